@@ -1,0 +1,90 @@
+"""Training-loop settings as Keras objects: optimizer, loss, callbacks.
+
+Each side concern of the loop (learning-rate schedule, early stopping, the
+user's own callbacks) is one Keras callback; the estimator only assembles them.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from ._keras import get_keras
+
+SPARSE_LOSS = "sparse_categorical_crossentropy"
+ONE_HOT_LOSS = "categorical_crossentropy"
+
+
+def make_optimizer(optimizer, learning_rate):
+    """A fresh optimizer: a name, or a copy of the user's optimizer instance.
+
+    ``learning_rate`` (float) overrides the optimizer's; a callable schedule sets
+    the rate of epoch 0 here and is applied per epoch by :func:`make_callbacks`.
+    """
+    keras = get_keras()
+    if isinstance(optimizer, str):
+        try:
+            opt = keras.optimizers.get(optimizer)
+        except ValueError as exc:
+            raise ValueError(
+                f"Unknown optimizer={optimizer!r}. Use a Keras optimizer name such as "
+                f"'adam', 'rmsprop' or 'sgd', or pass a keras.optimizers.Optimizer."
+            ) from exc
+    else:
+        opt = type(optimizer).from_config(optimizer.get_config())
+    if learning_rate is not None:
+        rate = learning_rate(0) if callable(learning_rate) else learning_rate
+        opt.learning_rate = float(rate)
+    return opt
+
+
+def resolve_loss(loss):
+    """Return ``(keras_loss, one_hot)``: the loss to compile with and whether it
+    expects one-hot targets instead of class indices."""
+    if loss in ("auto", SPARSE_LOSS):
+        return SPARSE_LOSS, False
+    if loss == ONE_HOT_LOSS:
+        return ONE_HOT_LOSS, True
+    return loss, False
+
+
+class EpochSchedule:
+    """Adapts a user's ``epoch -> rate`` callable to Keras's ``(epoch, lr)`` form."""
+
+    def __init__(self, schedule):
+        self.schedule = schedule
+
+    def __call__(self, epoch, lr):
+        return float(self.schedule(epoch))
+
+
+def make_callbacks(*, learning_rate, early_stopping, patience, has_validation, user_callbacks):
+    """The callbacks of one ``fit`` call, in the order they run."""
+    keras = get_keras()
+    callbacks = []
+    if callable(learning_rate):
+        callbacks.append(keras.callbacks.LearningRateScheduler(EpochSchedule(learning_rate)))
+    if early_stopping:
+        callbacks.append(
+            keras.callbacks.EarlyStopping(
+                monitor="val_loss" if has_validation else "loss",
+                patience=patience,
+                restore_best_weights=True,
+            )
+        )
+    callbacks.extend(user_callbacks or ())
+    return callbacks
+
+
+def snapshot_state(model):
+    """Copy the model's and its optimizer's variables, to undo an interrupted fit."""
+    variables = list(model.variables)
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None and getattr(optimizer, "built", False):
+        variables += list(optimizer.variables)
+    return [(v, copy.deepcopy(v.numpy())) for v in variables]
+
+
+def restore_state(snapshot):
+    """Put back the values saved by :func:`snapshot_state`."""
+    for variable, value in snapshot:
+        variable.assign(value)

@@ -1,0 +1,207 @@
+"""Input checks for image arrays and labels.
+
+Every function here raises before any training starts, with a message that
+names the problem and the fix, and never touches the estimator it checks.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.utils import check_array, column_or_1d
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _get_feature_names
+
+__all__ = ["FlatImageWarning", "ImageBatch", "check_images", "check_labels"]
+
+
+class FlatImageWarning(UserWarning):
+    """Flat rows that are not a square image were read as one-row signals."""
+
+
+@dataclass(frozen=True)
+class ImageBatch:
+    """A validated batch of images.
+
+    Attributes
+    ----------
+    images : ndarray of shape (n_samples, height, width, channels)
+        uint8 when the input was uint8 (no copy), float32 otherwise.
+    image_shape : tuple of int
+        (height, width, channels).
+    n_features : int
+        Values per image, ``height * width * channels``.
+    flat : bool
+        Whether the input was 2-D (one row per image).
+    feature_names : ndarray of str or None
+        Column names of a DataFrame input.
+    """
+
+    images: np.ndarray
+    image_shape: tuple
+    n_features: int
+    flat: bool
+    feature_names: np.ndarray | None
+
+
+def normalize_input_shape(input_shape):
+    """Return ``input_shape`` as (height, width, channels); (h, w) means one channel."""
+    shape = tuple(input_shape)
+    if len(shape) == 2:
+        shape = (*shape, 1)
+    if len(shape) != 3 or not all(isinstance(s, (int, np.integer)) and s >= 1 for s in shape):
+        raise ValueError(
+            f"input_shape must be (height, width) or (height, width, channels) of positive "
+            f"ints, got {input_shape!r}."
+        )
+    return tuple(int(s) for s in shape)
+
+
+def infer_image_shape(n_features, input_shape=None):
+    """Decide the image shape of flat rows with ``n_features`` values.
+
+    ``input_shape`` wins when given; otherwise d = s*s is (s, s, 1), d = 3*s*s is
+    (s, s, 3), and any other d is a one-row signal (1, d, 1), with a
+    :class:`FlatImageWarning`.
+    """
+    if input_shape is not None:
+        shape = normalize_input_shape(input_shape)
+        if math.prod(shape) != n_features:
+            raise ValueError(
+                f"input_shape={shape} holds {math.prod(shape)} values per image, but X has "
+                f"{n_features} features per row. Pass an input_shape whose product is "
+                f"{n_features}, or check X for extra columns (a label or id column)."
+            )
+        return shape
+    side = math.isqrt(n_features)
+    if side * side == n_features:
+        return (side, side, 1)
+    if n_features % 3 == 0:
+        side = math.isqrt(n_features // 3)
+        if 3 * side * side == n_features:
+            return (side, side, 3)
+    warnings.warn(
+        f"X has {n_features} features per row, which is neither a square grayscale image "
+        f"(s*s) nor a square RGB image (3*s*s), so each row is read as a one-row signal of "
+        f"shape (1, {n_features}, 1). If the rows are images, pass "
+        f"input_shape=(height, width, channels); if a label or id column was left in X, "
+        f"drop it.",
+        FlatImageWarning,
+        stacklevel=4,
+    )
+    return (1, n_features, 1)
+
+
+def check_images(X, *, input_shape=None, expected_shape=None, estimator=None):
+    """Validate ``X`` and return it as a 4-D image batch.
+
+    Parameters
+    ----------
+    X : array-like of shape (n, d), (n, h, w) or (n, h, w, c), or DataFrame
+    input_shape : tuple, optional
+        How to read flat rows (fit time).
+    expected_shape : tuple, optional
+        The fitted (h, w, c); flat rows are reshaped to it and images must match
+        it (predict time).
+    estimator : estimator, optional
+        Named in error messages.
+
+    Returns
+    -------
+    ImageBatch
+    """
+    name = type(estimator).__name__ if estimator is not None else "CNNClassifier"
+    feature_names = _get_feature_names(X)
+    X = check_array(
+        X,
+        accept_sparse=False,
+        dtype="numeric",
+        allow_nd=True,
+        ensure_all_finite=True,
+        ensure_min_samples=1,
+        ensure_min_features=1,
+        estimator=estimator,
+        input_name="X",
+    )
+    if X.ndim > 4:
+        raise ValueError(
+            f"X has {X.ndim} dimensions {X.shape}; {name} takes flat rows (n, d), "
+            f"grayscale images (n, h, w) or images with channels (n, h, w, c)."
+        )
+    flat = X.ndim == 2
+    if flat:
+        n_features = X.shape[1]
+        if expected_shape is not None:
+            shape = tuple(expected_shape)
+            if math.prod(shape) != n_features:
+                raise ValueError(
+                    f"X has {n_features} features, but {name} is expecting "
+                    f"{math.prod(shape)} features as input. Pass rows of {math.prod(shape)} "
+                    f"values or images of shape {shape}, as in fit."
+                )
+        else:
+            shape = infer_image_shape(n_features, input_shape)
+    else:
+        shape = X.shape[1:] if X.ndim == 4 else (*X.shape[1:], 1)
+        shape = tuple(int(s) for s in shape)
+        n_features = math.prod(shape)
+        if input_shape is not None and expected_shape is None:
+            wanted = normalize_input_shape(input_shape)
+            if wanted != shape:
+                raise ValueError(
+                    f"X holds images of shape {shape}, but input_shape={wanted}. Drop "
+                    f"input_shape (it is only needed for flat rows) or reshape X."
+                )
+        if expected_shape is not None and shape != tuple(expected_shape):
+            raise ValueError(
+                f"X holds images of shape {shape}, but this {name} was fitted on images "
+                f"of shape {tuple(expected_shape)}. Resize the images to "
+                f"{tuple(expected_shape)[:2]} with {tuple(expected_shape)[2]} channel(s), "
+                f"or fit again on images of the new size."
+            )
+    if X.dtype != np.uint8:
+        X = X.astype(np.float32, copy=False)
+    images = X.reshape((X.shape[0], *shape))
+    return ImageBatch(images, tuple(shape), int(n_features), flat, feature_names)
+
+
+def check_labels(y, n_samples):
+    """Validate classification targets.
+
+    Returns
+    -------
+    y : ndarray of shape (n_samples,)
+    """
+    if y is None:
+        raise ValueError(
+            "CNNClassifier requires y to be passed, but the target y is None. Pass the "
+            "labels as the second argument of fit."
+        )
+    y = column_or_1d(y, warn=True)
+    if y.shape[0] != n_samples:
+        raise ValueError(
+            f"X has {n_samples} samples but y has {y.shape[0]} labels; pass one label per "
+            f"image."
+        )
+    missing = _missing_mask(y)
+    if missing.any():
+        where = np.flatnonzero(missing)
+        raise ValueError(
+            f"y has {where.size} missing label(s) (NaN/None), first at position(s) "
+            f"{where[:5].tolist()}. Drop those samples or fill in their labels."
+        )
+    check_classification_targets(y)
+    return y
+
+
+def _missing_mask(y):
+    if y.dtype.kind == "f":
+        return np.isnan(y)
+    if y.dtype.kind == "O":
+        import pandas as pd
+
+        return np.asarray(pd.isna(y), dtype=bool)
+    return np.zeros(y.shape, dtype=bool)

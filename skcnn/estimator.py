@@ -1,0 +1,685 @@
+"""CNNClassifier: a Keras convolutional network as a scikit-learn classifier."""
+
+from __future__ import annotations
+
+import math
+import os
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.utils import check_random_state, compute_sample_weight
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import _check_feature_names, _check_sample_weight, check_is_fitted
+
+from ._validation import check_images, check_labels
+
+__all__ = ["CNNClassifier"]
+
+_OPTIMIZERS = {"adam", "adamw", "rmsprop", "sgd", "nadam", "adamax", "adagrad", "adadelta"}
+_LOSSES = {"auto", "sparse_categorical_crossentropy", "categorical_crossentropy"}
+# Above this many images, predict goes through Keras's batched ``predict`` loop;
+# below it a single compiled call is several times faster.
+_DIRECT_PREDICT_MAX = 1024
+_PREDICT_BATCH = 256
+
+# Generic scikit-learn checks this estimator is known to fail, with the reason.
+# ``tests/test_sklearn_checks.py`` passes them to ``parametrize_with_checks``.
+EXPECTED_FAILED_CHECKS: dict[str, str] = {
+    "check_sample_weight_equivalence_on_dense_data": (
+        "Mini-batch gradient descent does not make an integer sample weight equivalent to "
+        "repeating the sample: a weight of 2 scales one loss term in one batch, a repeat adds "
+        "a term in another batch and changes the shuffling and the validation split, so the "
+        "two networks differ although both are trained correctly. scikit-learn marks its "
+        "own SGDClassifier and Perceptron expected-to-fail for the same reason."
+    ),
+}
+
+
+class CNNClassifier(ClassifierMixin, BaseEstimator):
+    """Convolutional neural network classifier on Keras 3, as a scikit-learn estimator.
+
+    Images go in as flat rows ``(n, d)``, grayscale ``(n, h, w)``, with channels
+    ``(n, h, w, c)``, as a DataFrame or as nested lists; labels may be of any type
+    scikit-learn accepts and come back from :meth:`predict` unchanged.
+
+    Parameters
+    ----------
+    arch : str, callable or keras.Model, default="simple"
+        A preset name (see :func:`skcnn.list_architectures`), a builder
+        ``f(input_shape, n_classes, **hyperparams) -> keras.Model``, or a
+        ``keras.Model`` (copied with fresh weights at each fit).
+    filters : int or tuple of int, default=None
+        Convolution widths. ``None`` keeps the preset's published widths; an int
+        sets the first stage and scales later stages as in the preset; a tuple
+        gives one width per stage.
+    kernel_size : int or tuple of int, default=None
+        Convolution kernel size; ``None`` keeps the preset's.
+    dense_units : int or tuple of int, default=None
+        Hidden dense layer sizes; ``None`` keeps the preset's.
+    dropout : float, default=None
+        Dropout rate after hidden dense layers; ``None`` keeps the preset's.
+    arch_kwargs : dict, default=None
+        Further keyword arguments for the builder (family-specific options).
+    input_shape : tuple of int, default=None
+        ``(height, width[, channels])`` of flat rows. Without it, ``d = s*s``
+        features are read as ``(s, s, 1)``, ``d = 3*s*s`` as ``(s, s, 3)``, and
+        any other ``d`` as a one-row signal ``(1, d, 1)`` with a warning.
+    rescale : "auto", float or None, default="auto"
+        Factor applied to pixels inside the network. ``"auto"``: ``1/255`` for
+        uint8 input, ``1/max|X|`` of the training data otherwise.
+    resize : "auto", (height, width) or None, default="auto"
+        Resizing inside the network. ``"auto"`` upsamples images smaller than
+        the preset's minimum input size (digits' 8x8 for LeNet-5's 32x32).
+    optimizer : str or keras.optimizers.Optimizer, default="adam"
+        A Keras optimizer name or instance (copied at each fit).
+    learning_rate : float or callable, default=None
+        Learning rate, or a schedule ``epoch -> rate`` (0-based epochs) applied at
+        the start of every epoch. ``None`` keeps the optimizer's default.
+    loss : str or callable, default="auto"
+        ``"auto"`` is sparse categorical cross-entropy on class indices; a callable
+        or Keras loss receives class indices too, except
+        ``"categorical_crossentropy"``, which receives one-hot targets.
+    epochs : int, default=20
+        Passes over the training data per :meth:`fit`.
+    batch_size : int or "auto", default="auto"
+        Images per gradient step. ``"auto"`` takes one hundredth of the training
+        images, clipped to [16, 128]: small sets such as digits still get enough
+        steps per epoch, large ones train at full speed.
+    validation_split : float in [0, 1), default=0.1
+        Fraction held out (stratified, shuffled with ``random_state``) to report
+        ``val_loss``/``val_accuracy`` and drive early stopping.
+    early_stopping : bool, default=False
+        Stop when the validation loss (the training loss without a validation
+        split) has not improved for ``patience`` epochs, and restore the best
+        weights.
+    patience : int, default=5
+    class_weight : dict, "balanced" or None, default=None
+        Weights per class label, multiplied into ``sample_weight``.
+    callbacks : list of keras.callbacks.Callback, default=None
+        Extra Keras callbacks for each fit.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, shuffling and the validation split. An int
+        makes fits reproducible; note that seeding Keras also seeds Python's and
+        NumPy's global generators.
+    verbose : int, default=0
+        0 silent, 1 Keras progress bar, 2 one line per epoch. From 2 on,
+        TensorFlow's start-up logs are shown too.
+    warm_start : bool, default=False
+        When True, a second :meth:`fit` on data of the same shape and classes
+        continues training the existing network for ``epochs`` more epochs.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels, sorted.
+    n_features_in_ : int
+        Values per image (``height * width * channels``).
+    feature_names_in_ : ndarray of str
+        Column names, when fitted on a DataFrame with string column names.
+    input_shape_ : tuple of int
+        ``(height, width, channels)`` of the training images.
+    model_ : keras.Model
+        The trained network (rescaling and resizing included).
+    history_ : pandas.DataFrame
+        One row per epoch (index ``epoch`` from 1): ``loss``, ``accuracy`` and,
+        with a validation split, ``val_loss``, ``val_accuracy``.
+    n_iter_ : int
+        Epochs trained in total.
+
+    See Also
+    --------
+    skcnn.list_architectures : The presets ``arch`` accepts.
+    sklearn.neural_network.MLPClassifier : A fully connected network.
+
+    Notes
+    -----
+    A fit that fails or is interrupted (an exception or ``KeyboardInterrupt``,
+    also from a callback) leaves the estimator exactly as it was before the
+    call: a fresh fit assigns its fitted attributes only once training has
+    finished, and a warm-started fit or :meth:`partial_fit` puts the network's
+    weights and optimizer state back.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from skcnn import CNNClassifier
+    >>> X, y = load_digits(return_X_y=True)
+    >>> clf = CNNClassifier(epochs=2, random_state=0).fit(X[:300], y[:300])
+    >>> clf.predict(X[:3]).shape
+    (3,)
+    >>> clf.input_shape_
+    (8, 8, 1)
+    >>> list(clf.history_.columns)
+    ['accuracy', 'loss', 'val_accuracy', 'val_loss']
+    """
+
+    _parameter_constraints: dict = {
+        "arch": [str, callable],
+        "filters": [None, Interval(Integral, 1, None, closed="left"), tuple, list],
+        "kernel_size": [None, Interval(Integral, 1, None, closed="left"), tuple, list],
+        "dense_units": [None, Interval(Integral, 1, None, closed="left"), tuple, list],
+        "dropout": [None, Interval(Real, 0, 1, closed="left")],
+        "arch_kwargs": [None, dict],
+        "input_shape": [None, tuple, list],
+        "rescale": [StrOptions({"auto"}), None, Interval(Real, 0, None, closed="neither")],
+        "resize": [StrOptions({"auto"}), None, tuple, list],
+        "optimizer": [StrOptions(_OPTIMIZERS), HasMethods(["get_config", "apply_gradients"])],
+        "learning_rate": [None, Interval(Real, 0, None, closed="neither"), callable],
+        "loss": [StrOptions(_LOSSES), callable],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "validation_split": [Interval(Real, 0, 1, closed="left")],
+        "early_stopping": ["boolean"],
+        "patience": [Interval(Integral, 0, None, closed="left")],
+        "class_weight": [None, dict, StrOptions({"balanced"})],
+        "callbacks": [None, list],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        arch="simple",
+        *,
+        filters=None,
+        kernel_size=None,
+        dense_units=None,
+        dropout=None,
+        arch_kwargs=None,
+        input_shape=None,
+        rescale="auto",
+        resize="auto",
+        optimizer="adam",
+        learning_rate=None,
+        loss="auto",
+        epochs=20,
+        batch_size="auto",
+        validation_split=0.1,
+        early_stopping=False,
+        patience=5,
+        class_weight=None,
+        callbacks=None,
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+    ):
+        self.arch = arch
+        self.filters = filters
+        self.kernel_size = kernel_size
+        self.dense_units = dense_units
+        self.dropout = dropout
+        self.arch_kwargs = arch_kwargs
+        self.input_shape = input_shape
+        self.rescale = rescale
+        self.resize = resize
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.loss = loss
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.validation_split = validation_split
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.class_weight = class_weight
+        self.callbacks = callbacks
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+
+    # ------------------------------------------------------------------ fitting
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Train the network on images ``X`` with labels ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n, d), (n, h, w) or (n, h, w, c), or DataFrame
+        y : array-like of shape (n,)
+            Class labels of any type; at least two classes.
+        sample_weight : array-like of shape (n,), default=None
+            Per-sample loss weights.
+
+        Returns
+        -------
+        self : CNNClassifier
+        """
+        return self._fit(
+            X,
+            y,
+            sample_weight,
+            classes=None,
+            epochs=self.epochs,
+            continue_training=self.warm_start and hasattr(self, "model_"),
+            holdout=self.validation_split,
+        )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Train for one epoch on ``(X, y)``, continuing from the current network.
+
+        Parameters
+        ----------
+        X : array-like of images
+        y : array-like of shape (n,)
+        classes : array-like of shape (n_classes,), default=None
+            All labels that will ever be seen. Required on the first call, as in
+            scikit-learn's incremental estimators.
+        sample_weight : array-like of shape (n,), default=None
+
+        Returns
+        -------
+        self : CNNClassifier
+
+        Notes
+        -----
+        ``partial_fit`` holds no validation data out: each call trains one epoch
+        on everything it is given.
+        """
+        first = not hasattr(self, "model_")
+        if first and classes is None:
+            raise ValueError(
+                "classes must be passed on the first call to partial_fit: all labels that "
+                "will ever be seen, e.g. partial_fit(X, y, classes=np.unique(y_all))."
+            )
+        if not first and classes is not None:
+            given = np.unique(column_or_1d_labels(classes))
+            if not _same_labels(given, self.classes_):
+                raise ValueError(
+                    f"classes={given.tolist()} differs from the classes of the first "
+                    f"partial_fit call, {self.classes_.tolist()}."
+                )
+        return self._fit(
+            X,
+            y,
+            sample_weight,
+            classes=classes if first else None,
+            epochs=1,
+            continue_training=not first,
+            holdout=0.0,
+        )
+
+    def _fit(self, X, y, sample_weight, *, classes, epochs, continue_training, holdout):
+        # Everything up to model.fit only reads self: a bad input or parameter
+        # raises here and leaves a fitted estimator untouched.
+        if continue_training:
+            _check_feature_names(self, X, reset=False)
+            data = check_images(X, expected_shape=self.input_shape_, estimator=self)
+        else:
+            data = check_images(X, input_shape=self.input_shape, estimator=self)
+        labels = check_labels(y, data.images.shape[0])
+        if continue_training:
+            known = self.classes_
+        elif classes is not None:
+            known = np.unique(column_or_1d_labels(classes))
+        else:
+            known = np.unique(labels)
+        self._check_n_classes(known)
+        y_index = _encode(labels, known)
+        weights = self._sample_weights(sample_weight, data.images, labels)
+        rng = check_random_state(self.random_state)
+        train, val = _holdout_split(y_index, holdout, rng)
+
+        from ._keras import get_keras, seed_everything
+        from ._network import build_network
+        from ._training import make_callbacks, make_optimizer, resolve_loss
+
+        keras = get_keras(self.verbose)
+        if self.random_state is not None:
+            seed_everything(rng.randint(np.iinfo(np.int32).max))
+        loss, one_hot = resolve_loss(self.loss)
+        if continue_training:
+            model = self.model_
+            scale = self.rescale_
+        else:
+            scale = _rescale_factor(self.rescale, data.images)
+            model = build_network(
+                self.arch,
+                data.image_shape,
+                len(known),
+                hyperparams=self._hyperparams(),
+                scale=scale,
+                resize=self.resize,
+            )
+            model.compile(
+                optimizer=make_optimizer(self.optimizer, self.learning_rate),
+                loss=loss,
+                metrics=["accuracy"],
+            )
+        targets = keras.utils.to_categorical(y_index, len(known)) if one_hot else y_index
+        validation = None
+        if val is not None:
+            validation = (data.images[val], targets[val], weights[val])
+        callbacks = make_callbacks(
+            learning_rate=self.learning_rate,
+            early_stopping=self.early_stopping,
+            patience=self.patience,
+            has_validation=validation is not None,
+            user_callbacks=self.callbacks,
+        )
+        done = self.n_iter_ if continue_training else 0
+        history = self._train(
+            model,
+            continue_training,
+            data.images[train],
+            targets[train],
+            sample_weight=weights[train],
+            validation_data=validation,
+            initial_epoch=done,
+            epochs=done + epochs,
+            batch_size=_batch_size(self.batch_size, len(train)),
+            shuffle=True,
+            verbose=_keras_verbose(self.verbose),
+            callbacks=callbacks,
+        )
+
+        # Training finished: commit the fitted state in one go.
+        epochs_run = len(history.epoch)
+        frame = _history_frame(history, start=done + 1)
+        if continue_training:
+            import pandas as pd
+
+            frame = pd.concat([self.history_, frame])
+        else:
+            self.classes_ = known
+            self.input_shape_ = data.image_shape
+            self.n_features_in_ = data.n_features
+            self.rescale_ = scale
+            self.model_ = model
+            self._set_feature_names(data.feature_names)
+        self.history_ = frame
+        self.n_iter_ = done + epochs_run
+        return self
+
+    @staticmethod
+    def _train(model, continue_training, *args, **kwargs):
+        """``model.fit`` that undoes itself when interrupted on an existing model."""
+        if not continue_training:
+            return model.fit(*args, **kwargs)
+        from ._training import restore_state, snapshot_state
+
+        snapshot = snapshot_state(model)
+        try:
+            return model.fit(*args, **kwargs)
+        except BaseException:
+            restore_state(snapshot)
+            raise
+
+    def _hyperparams(self):
+        params = {
+            name: getattr(self, name)
+            for name in ("filters", "kernel_size", "dense_units", "dropout")
+            if getattr(self, name) is not None
+        }
+        params.update(self.arch_kwargs or {})
+        return params
+
+    def _sample_weights(self, sample_weight, images, labels):
+        weights = _check_sample_weight(sample_weight, images, dtype=np.float32)
+        if self.class_weight is not None:
+            weights = weights * compute_sample_weight(self.class_weight, labels)
+        return weights.astype(np.float32, copy=False)
+
+    @staticmethod
+    def _check_n_classes(classes):
+        if len(classes) < 2:
+            raise ValueError(
+                f"y has only one class ({classes.tolist()}): a classifier needs samples of "
+                f"at least two classes. Add samples of another class."
+            )
+
+    def _set_feature_names(self, names):
+        if names is None:
+            if hasattr(self, "feature_names_in_"):
+                del self.feature_names_in_
+        else:
+            self.feature_names_in_ = names
+
+    # --------------------------------------------------------------- predicting
+    def _validated_images(self, X):
+        check_is_fitted(self)
+        _check_feature_names(self, X, reset=False)
+        return check_images(X, expected_shape=self.input_shape_, estimator=self).images
+
+    def predict_proba(self, X):
+        """Class probabilities.
+
+        Parameters
+        ----------
+        X : array-like of images, in any layout :meth:`fit` accepts
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns follow ``classes_``; rows sum to 1.
+        """
+        images = self._validated_images(X)
+        proba = self._forward(images).astype(np.float64)
+        proba /= proba.sum(axis=1, keepdims=True)
+        return proba
+
+    def predict(self, X):
+        """Predicted class labels, of the same type as the training labels.
+
+        Parameters
+        ----------
+        X : array-like of images
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+        """
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    def _forward(self, images):
+        if images.shape[0] <= _DIRECT_PREDICT_MAX:
+            return np.asarray(self.model_.predict_on_batch(images))
+        return np.asarray(self.model_.predict(images, batch_size=_PREDICT_BATCH, verbose=0))
+
+    def evaluate(self, X, y, sample_weight=None):
+        """Loss and accuracy on ``(X, y)``, like R keras's ``evaluate``.
+
+        Parameters
+        ----------
+        X : array-like of images
+        y : array-like of shape (n,)
+            Labels, all among ``classes_``.
+        sample_weight : array-like of shape (n,), default=None
+
+        Returns
+        -------
+        pandas.Series
+            ``loss`` (the training loss) and ``accuracy``.
+        """
+        import pandas as pd
+
+        images = self._validated_images(X)
+        labels = check_labels(y, images.shape[0])
+        y_index = _encode(labels, self.classes_)
+        weights = _check_sample_weight(sample_weight, images, dtype=np.float32)
+        from ._training import resolve_loss
+
+        _, one_hot = resolve_loss(self.loss)
+        targets = y_index
+        if one_hot:
+            targets = np.eye(len(self.classes_), dtype=np.float32)[y_index]
+        result = self.model_.evaluate(
+            images,
+            targets,
+            sample_weight=weights,
+            batch_size=_PREDICT_BATCH,
+            verbose=0,
+            return_dict=True,
+        )
+        return pd.Series(
+            {"loss": float(result["loss"]), "accuracy": float(result["accuracy"])}, name="value"
+        )
+
+    # ------------------------------------------------------------------ reports
+    def summary(self):
+        """The fitted network's layers as a DataFrame (R's ``summary(model)``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``layer``, ``type``, ``output_shape``, ``params``,
+            ``trainable``; ``attrs`` holds ``total_params``, ``trainable_params``
+            and ``non_trainable_params``.
+        """
+        check_is_fitted(self)
+        from ._summary import model_summary
+
+        return model_summary(self.model_)
+
+    # -------------------------------------------------------------- persistence
+    def save(self, path):
+        """Save the fitted estimator to a ``.keras`` file.
+
+        The file is a regular Keras archive (``keras.saving.load_model`` opens the
+        network) with the estimator's parameters, classes and history added.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            Must end in ``.keras``.
+        """
+        check_is_fitted(self)
+        from ._persistence import save_estimator
+
+        save_estimator(self, os.fspath(path))
+
+    @classmethod
+    def load(cls, path):
+        """Load an estimator written by :meth:`save`.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+
+        Returns
+        -------
+        CNNClassifier
+        """
+        from ._persistence import load_estimator
+
+        return load_estimator(cls, os.fspath(path))
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        if "model_" in state:
+            from ._keras import model_to_bytes
+
+            state = dict(state)
+            state["model_"] = _SerializedModel(model_to_bytes(state["model_"]))
+        return state
+
+    def __setstate__(self, state):
+        model = state.get("model_")
+        if isinstance(model, _SerializedModel):
+            from ._keras import get_keras, model_from_bytes
+
+            get_keras()
+            state = dict(state)
+            state["model_"] = model_from_bytes(model.data)
+        super().__setstate__(state)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        tags.classifier_tags.multi_label = False
+        return tags
+
+
+class _SerializedModel:
+    """A Keras model as the bytes of its ``.keras`` archive, inside a pickle."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data):
+        self.data = data
+
+    def __getstate__(self):
+        return self.data
+
+    def __setstate__(self, data):
+        self.data = data
+
+
+# ---------------------------------------------------------------------- helpers
+def column_or_1d_labels(values):
+    """Labels as a 1-D array (``classes=`` arguments, label lists)."""
+    return np.asarray(values).ravel()
+
+
+def _same_labels(a, b):
+    return a.shape == b.shape and bool(np.all(a == b))
+
+
+def _encode(labels, classes):
+    """Map labels to indices into ``classes``; unknown labels raise."""
+    index = np.searchsorted(classes, labels)
+    index = np.clip(index, 0, len(classes) - 1)
+    unknown = classes[index] != labels
+    if np.any(unknown):
+        bad = np.unique(labels[unknown])
+        raise ValueError(
+            f"y contains label(s) {bad[:10].tolist()} that are not among the known classes "
+            f"{classes.tolist()}. Fit on data containing every class (or pass them all in "
+            f"partial_fit's classes=)."
+        )
+    return index.astype(np.int64)
+
+
+def _rescale_factor(rescale, images):
+    if rescale is None:
+        return None
+    if rescale != "auto":
+        return float(rescale)
+    if images.dtype == np.uint8:
+        return 1.0 / 255.0
+    peak = float(np.max(np.abs(images)))
+    return 1.0 / peak if peak > 0 else None
+
+
+def _holdout_split(y_index, fraction, rng):
+    """Indices of the training and validation parts (validation None if no split)."""
+    n = y_index.shape[0]
+    if fraction == 0:
+        return np.arange(n), None
+    n_val = math.ceil(fraction * n)
+    if n - n_val < 1:
+        raise ValueError(
+            f"Too few samples for validation_split={fraction}: holding out {n_val} of {n} "
+            f"sample(s) leaves none to train on. Pass more samples or validation_split=0."
+        )
+    from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
+
+    counts = np.bincount(y_index)
+    n_classes = np.count_nonzero(counts)
+    stratify = counts[counts > 0].min() >= 2 and min(n_val, n - n_val) >= n_classes
+    splitter = StratifiedShuffleSplit if stratify else ShuffleSplit
+    seed = rng.randint(np.iinfo(np.int32).max)
+    split = splitter(n_splits=1, test_size=n_val, random_state=seed)
+    train, val = next(split.split(np.zeros((n, 1)), y_index))
+    return np.sort(train), np.sort(val)
+
+
+def _history_frame(history, start):
+    import pandas as pd
+
+    frame = pd.DataFrame(history.history)
+    frame = frame.reindex(columns=sorted(frame.columns))
+    frame.index = pd.RangeIndex(start, start + len(frame), name="epoch")
+    return frame
+
+
+def _batch_size(batch_size, n_train):
+    if batch_size == "auto":
+        return int(np.clip(n_train // 100, 16, 128))
+    return batch_size
+
+
+def _keras_verbose(verbose):
+    return int(min(int(verbose), 2))

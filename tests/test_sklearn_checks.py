@@ -1,0 +1,15 @@
+"""scikit-learn's generic estimator checks: our contract with the ecosystem."""
+
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from skcnn import CNNClassifier
+from skcnn.estimator import EXPECTED_FAILED_CHECKS
+
+
+def _presets():
+    return [CNNClassifier(arch="simple"), CNNClassifier(arch="lenet5")]
+
+
+@parametrize_with_checks(_presets(), expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
