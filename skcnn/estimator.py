@@ -518,6 +518,32 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         )
 
     # ------------------------------------------------------------------ reports
+    def report(self, X, y, *, positive=None, mode="sens_spec"):
+        """caret's ``confusionMatrix`` of this model's predictions on ``(X, y)``.
+
+        Parameters
+        ----------
+        X : array-like of images
+        y : array-like of shape (n,)
+            True labels.
+        positive : label, default=None
+            Positive class of a binary problem; caret's default is the first level.
+        mode : {"sens_spec", "prec_recall", "everything"}, default="sens_spec"
+            Which per-class statistics the print shows, as in caret.
+
+        Returns
+        -------
+        skcnn.metrics.ConfusionMatrixReport
+            Prints like caret's ``print(confusionMatrix(pred, ref))``; every class
+            of ``classes_`` is a level, predicted or not.
+        """
+        from .metrics import confusion_matrix_report
+
+        y_pred = self.predict(X)
+        return confusion_matrix_report(
+            y, y_pred, positive=positive, labels=self.classes_, mode=mode
+        )
+
     def summary(self):
         """The fitted network's layers as a DataFrame (R's ``summary(model)``).
 

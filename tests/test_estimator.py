@@ -387,3 +387,15 @@ def test_tensorflow_start_up_is_quiet():
     assert "oneDNN" not in out.stderr
     assert "cuda" not in out.stderr.lower()
     assert "retracing" not in out.stderr
+
+
+def test_report_is_carets_confusion_matrix(fitted_simple, small_digits):
+    from skcnn.metrics import confusion_matrix_report
+
+    X, y = small_digits
+    report = fitted_simple.report(X, y)
+    expected = confusion_matrix_report(y, fitted_simple.predict(X))
+    pd.testing.assert_frame_equal(report.table, expected.table)
+    pd.testing.assert_series_equal(report.overall, expected.overall)
+    assert report.overall["Accuracy"] == pytest.approx(fitted_simple.score(X, y))
+    assert str(report).startswith("Confusion Matrix and Statistics")
