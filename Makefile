@@ -11,7 +11,7 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -p no:cacheprovider -ra $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -p no:cacheprovider -ra --doctest-modules tests skcnn $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -171,15 +171,36 @@ def _run_lab(args):
 
 
 def _lab_report(clf, X_test, y_test, y_pred, out):
-    """The lab's tables and figures (R's table, caret's print, plots)."""
-    try:
-        from . import metrics
-    except ImportError:  # reporting arrives with the reporting issue
-        return
+    """The lab's tables and figures: R's table, caret's print, the classification
+    report, and history.png, confusion.png, misclassified.png in ``out``."""
+    from pathlib import Path
+
+    from . import metrics, plotting
+
     print("\ntable(actual, predicted)")
     print(metrics.table(y_test, y_pred))
     print()
-    print(metrics.confusion_matrix_report(y_test, y_pred))
+    print(metrics.confusion_matrix_report(y_test, y_pred, labels=clf.classes_))
+    print("\nClassification report")
+    print(metrics.classification_report(y_test, y_pred).round(4).to_string())
+    proba = clf.predict_proba(X_test)
+    if len(clf.classes_) > 5:
+        top5 = metrics.top_k_accuracy(y_test, proba, k=5, labels=clf.classes_)
+        print(f"Top-5 accuracy: {top5:.4f}")
+
+    folder = Path(out)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CLIError(f"cannot create --out folder {folder}: {exc.strerror}") from None
+    figures = {
+        "history.png": plotting.plot_history(clf),
+        "confusion.png": plotting.plot_confusion_matrix(y_test, y_pred, labels=clf.classes_),
+        "misclassified.png": plotting.plot_misclassified(clf, X_test, y_test, y_pred=y_pred),
+    }
+    for name, figure in figures.items():
+        figure.savefig(folder / name, dpi=100, bbox_inches="tight")
+    print(f"\nFigures: {', '.join(str(folder / name) for name in figures)}")
 
 
 def _run_archs(args):

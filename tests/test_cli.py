@@ -18,6 +18,11 @@ def test_lab_on_digits_prints_the_lab(tmp_path, capsys):
     assert "table(actual, predicted)" in out
     assert "Confusion Matrix and Statistics" in out
     assert "Overall Statistics" in out
+    assert "Classification report" in out and "macro avg" in out
+    assert "Top-5 accuracy:" in out
+    for name in ("history.png", "confusion.png", "misclassified.png"):
+        png = tmp_path / "lab" / name
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
 
 
 def test_archs_lists_presets(capsys):
