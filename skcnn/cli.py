@@ -106,7 +106,11 @@ def load_split(dataset, seed=0, data_home=None):
     try:
         return loader(data_home=data_home)
     except datasets.DatasetUnavailableError as exc:
-        raise CLIError(str(exc).splitlines()[0]) from None
+        files = ", ".join(f"{name}.gz" for name in exc.missing)
+        raise CLIError(
+            f"{dataset} is not on disk and could not be downloaded; put {files} in "
+            f"{exc.folder} (or point --data-home at a folder that has them)"
+        ) from None
 
 
 def _estimator(**params):

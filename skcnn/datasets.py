@@ -149,7 +149,25 @@ class DatasetUnavailableError(OSError):
     failed (no network, or every mirror served a truncated or wrong file). The
     message names the missing files and the folder to put them in; nothing
     partial is left in that folder.
+
+    Attributes
+    ----------
+    dataset : str
+        ``"mnist"`` or ``"fashion-mnist"``.
+    folder : pathlib.Path
+        The cache folder the files belong in.
+    missing : list of str
+        Names of the missing IDX files (without ``.gz``).
     """
+
+    def __init__(self, message, *, dataset=None, folder=None, missing=()):
+        super().__init__(message)
+        self.dataset = dataset
+        self.folder = folder
+        self.missing = list(missing)
+
+    def __str__(self):
+        return self.args[0]
 
 
 def load_digits_images(*, n_class=10):
@@ -355,7 +373,10 @@ def _load_idx_dataset(dataset, *, data_home, download):
     missing = [name for name in _FILES if name not in found]
     if missing and not download:
         raise DatasetUnavailableError(
-            _missing_message(dataset, cache, missing, "download=False was given.")
+            _missing_message(dataset, cache, missing, "download=False was given."),
+            dataset=dataset,
+            folder=cache,
+            missing=missing,
         )
 
     contents = {}
@@ -510,7 +531,12 @@ def _download(dataset, name, cache, missing):
                 os.unlink(tmp)
     reason = "the download failed:\n" + "\n".join(failures)
     still_missing = [n for n in missing if not _find_file(cache, n)]
-    raise DatasetUnavailableError(_missing_message(dataset, cache, still_missing, reason))
+    raise DatasetUnavailableError(
+        _missing_message(dataset, cache, still_missing, reason),
+        dataset=dataset,
+        folder=cache,
+        missing=still_missing,
+    )
 
 
 # ---------------------------------------------------------------------------

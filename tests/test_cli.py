@@ -70,7 +70,9 @@ def test_unavailable_dataset_gives_one_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(datasets, "_fetch_url", offline)
     assert main(["lab", "--dataset", "mnist", "--data-home", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "mnist" in err[0].lower()
+    assert len(err) == 1
+    assert "mnist is not on disk" in err[0]
+    assert "train-images-idx3-ubyte.gz, " in err[0] and str(tmp_path / "mnist") in err[0]
 
 
 def test_argparse_errors_exit_2_without_traceback():
