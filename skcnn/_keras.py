@@ -98,7 +98,7 @@ def model_from_bytes(data):
     import tempfile
 
     keras = get_keras()
-    _register_custom_objects()
+    register_custom_objects()
     with tempfile.TemporaryDirectory(prefix="skcnn-") as tmp:
         path = os.path.join(tmp, "model.keras")
         with open(path, "wb") as fh:
@@ -106,9 +106,9 @@ def model_from_bytes(data):
         return keras.saving.load_model(path)
 
 
-def _register_custom_objects():
-    """Import skcnn's custom layers so saved models that use them load."""
-    try:
-        import skcnn.layers  # noqa: F401  (registers serializable layers)
-    except ImportError:  # pragma: no cover - layers module is optional
-        pass
+def register_custom_objects():
+    """Import the modules whose Keras layers skcnn's networks may contain, so that
+    Keras can deserialize them: :mod:`skcnn.layers` and the ImageNet input
+    preprocessing of :mod:`skcnn.architectures.keras_apps`."""
+    import skcnn.architectures.keras_apps  # noqa: F401  (ImageNetPreprocessing)
+    import skcnn.layers  # noqa: F401  (LocalResponseNormalization, SqueezeExcite, ...)

@@ -1,26 +1,48 @@
 """Assemble the Keras network the estimator trains.
 
-The estimator decides *what* to build (architecture, sizes, scaling); this
-module turns that into a ``keras.Model``: an input layer, in-graph rescaling and
-resizing, then the architecture's body.
+The estimator decides *what* to build (architecture, sizes, scaling, pretrained
+weights, augmentation); this module turns that into a ``keras.Model``: an input
+layer, in-graph rescaling and resizing, augmentation layers (active in
+training only), then the architecture's body. With ``weights="imagenet"`` the
+body is a pretrained base without its classifier and a new head::
+
+    pixels -> rescale -> resize -> [gray_to_rgb] -> [augment_*]
+           -> [imagenet_preprocess -> base -> avg_pool -> (top_dropout)] -> predictions
 """
 
 from __future__ import annotations
 
+from numbers import Integral
+
+from ._augment import augmentation_layers
 from ._keras import get_keras
+from ._transfer import (
+    IMAGENET,
+    check_trainable,
+    copy_weights,
+    freeze,
+    is_keras_model,
+    load_pretrained,
+    weighted_layers,
+    weights_kind,
+)
 from .architectures import get_architecture
+
+# Hyper-parameters that would change the layers pretrained weights go into.
+_SHAPE_PARAMS = ("filters", "kernel_size", "dense_units")
 
 
 def resolve_architecture(arch):
-    """Return ``(name, builder, min_input_shape)`` for an ``arch`` parameter value.
+    """Return ``(name, builder, spec)`` for an ``arch`` parameter value.
 
-    ``arch`` is a registry name, a builder callable or a ``keras.Model``; the
-    lookup of a name raises before anything is built.
+    ``arch`` is a registry name, a builder callable or a ``keras.Model``;
+    ``spec`` is the registry entry (None for a callable or a model). The lookup
+    of a name raises before anything is built.
     """
     if isinstance(arch, str):
         spec = get_architecture(arch)
-        return spec.name, spec, spec.min_input_shape
-    if _is_keras_model(arch):
+        return spec.name, spec, spec
+    if is_keras_model(arch):
         return getattr(arch, "name", "model"), arch, None
     if callable(arch):
         return getattr(arch, "__name__", "custom"), arch, None
@@ -30,13 +52,25 @@ def resolve_architecture(arch):
     )
 
 
-def _is_keras_model(obj):
-    keras_mod = type(obj).__module__.split(".")[0]
-    return keras_mod in ("keras", "tf_keras") and hasattr(obj, "layers") and hasattr(obj, "fit")
+def minimum_shape(spec, hyperparams, *, imagenet=False):
+    """The smallest (height, width, channels) the body accepts, for ``resize="auto"``.
+
+    ``arch_kwargs={"small_input": True}`` selects the preset's
+    ``small_input_min_shape``; ``weights="imagenet"`` on a preset that is not the
+    Keras network itself (resnet50, ``keras.<Name>``) the Keras network's minimum.
+    """
+    if spec is None:
+        return None
+    if imagenet and not spec.keras_identical and spec.keras_application:
+        return get_architecture(f"keras.{spec.keras_application}").min_input_shape
+    return spec.min_shape(small_input=bool(hyperparams.get("small_input", False)))
 
 
 def resize_target(image_shape, resize, min_input_shape):
-    """Return the (height, width) the network resizes to, or None for no resizing."""
+    """Return the (height, width) the network resizes to, or None for no resizing.
+
+    ``min_input_shape`` is the resolved minimum (see :func:`minimum_shape`).
+    """
     height, width = image_shape[:2]
     if resize is None:
         return None
@@ -52,7 +86,18 @@ def resize_target(image_shape, resize, min_input_shape):
 
 
 def build_network(
-    arch, image_shape, n_classes, *, hyperparams, scale, resize, name_prefix="skcnn"
+    arch,
+    image_shape,
+    n_classes,
+    *,
+    hyperparams,
+    scale,
+    resize,
+    weights=None,
+    trainable=True,
+    augment=None,
+    value_range=None,
+    name_prefix="skcnn",
 ):
     """Build the uncompiled network.
 
@@ -68,30 +113,142 @@ def build_network(
         Multiplier applied inside the graph (``1/255`` for uint8 images).
     resize : str, tuple or None
         The estimator's ``resize`` parameter.
+    weights : None, "imagenet", path or keras.Model
+        Pretrained weights (see :mod:`skcnn._transfer`).
+    trainable : bool or int
+        ``True``, ``False`` (freeze the pretrained base) or the number of top
+        base layers left trainable.
+    augment : None, bool or dict
+        The estimator's ``augment`` parameter.
+    value_range : (float, float), optional
+        Range of the pixels after rescaling (random contrast clips to it).
 
     Returns
     -------
     keras.Model
         Input: float images of ``image_shape``; output: class probabilities.
     """
-    arch_name, builder, min_shape = resolve_architecture(arch)
-    keras = get_keras()
-    target = resize_target(image_shape, resize, min_shape)
-    body_shape = (*target, image_shape[2]) if target else tuple(image_shape)
+    arch_name, builder, spec = resolve_architecture(arch)
+    trainable = _trainable(trainable)
+    kind = weights_kind(weights)
+    check_trainable(trainable, weights)
+    imagenet = kind == IMAGENET
+    channels = image_shape[2]
+    if imagenet:
+        _check_imagenet(spec, arch_name, hyperparams, channels)
+    target = resize_target(image_shape, resize, minimum_shape(spec, hyperparams, imagenet=imagenet))
+    body_shape = (*(target or image_shape[:2]), 3 if imagenet else channels)
+    augmentation = augmentation_layers(augment, value_range=value_range)
 
+    keras = get_keras()
     inputs = keras.Input(shape=tuple(image_shape), name="pixels")
     x = inputs
     if scale is not None and scale != 1.0:
         x = keras.layers.Rescaling(scale, name="rescale")(x)
     if target:
         x = keras.layers.Resizing(*target, name="resize")(x)
-    body = _build_body(keras, arch_name, builder, body_shape, n_classes, hyperparams, min_shape)
-    outputs = body(x)
-    return keras.Model(inputs, outputs, name=f"{name_prefix}_{arch_name}")
+    if imagenet and channels == 1:
+        x = keras.layers.Concatenate(name="gray_to_rgb")([x, x, x])
+    for layer in augmentation:
+        x = layer(x)
+    if imagenet:
+        outputs = _imagenet_head(
+            keras, x, spec, builder, body_shape, n_classes, hyperparams, trainable
+        )
+    else:
+        body = _build_body(keras, arch_name, builder, body_shape, n_classes, hyperparams, spec)
+        if kind is not None:
+            load_pretrained(body, weights, arch_name=arch_name)
+            freeze(weighted_layers(body)[:-1], trainable)
+        outputs = body(x)
+    model_name = f"{name_prefix}_{arch_name}".replace(".", "_")
+    return keras.Model(inputs, outputs, name=model_name)
 
 
-def _build_body(keras, arch_name, builder, body_shape, n_classes, hyperparams, min_shape):
-    if _is_keras_model(builder):
+def _trainable(trainable):
+    if isinstance(trainable, bool) or type(trainable).__name__ == "bool_":
+        return bool(trainable)
+    if isinstance(trainable, Integral) and trainable >= 0:
+        return int(trainable)
+    raise ValueError(f"trainable must be a bool or an int >= 0, got {trainable!r}.")
+
+
+# --------------------------------------------------------------------- ImageNet
+def _check_imagenet(spec, arch_name, hyperparams, channels):
+    """Everything ``weights="imagenet"`` needs, checked before building."""
+    if spec is None or not spec.keras_application:
+        with_weights = ", ".join(_imagenet_presets())
+        raise ValueError(
+            f"weights='imagenet' needs a preset with Keras ImageNet weights: {with_weights}, "
+            f"or any keras.applications model as arch='keras.<Name>'; arch={arch_name!r} "
+            f"has none. Pass a .keras/.weights.h5 file or a keras.Model as weights instead."
+        )
+    given = [k for k in _SHAPE_PARAMS if hyperparams.get(k) is not None]
+    if given:
+        raise ValueError(
+            f"weights='imagenet' loads the published {spec.keras_application} widths, so "
+            f"{', '.join(given)} cannot be set (only dropout, which goes before the new "
+            f"classifier)."
+        )
+    extra = sorted(set(hyperparams) - {"dropout", *_SHAPE_PARAMS})
+    if extra and not spec.keras_identical and spec.family != "keras":
+        raise ValueError(
+            f"weights='imagenet' with arch={arch_name!r} builds "
+            f"keras.applications.{spec.keras_application} (the network Keras's ImageNet "
+            f"weights belong to), which has no option(s) {extra}; leave them out of "
+            f"arch_kwargs."
+        )
+    if channels not in (1, 3):
+        raise ValueError(
+            f"weights='imagenet' needs RGB images (3 channels) or grayscale ones (1 "
+            f"channel, repeated to RGB inside the network); the images have {channels} "
+            f"channels."
+        )
+
+
+def _imagenet_presets():
+    from .architectures import list_architectures
+
+    table = list_architectures()
+    return [n for n in table.index[table["keras_application"].notna()] if "." not in n]
+
+
+def _imagenet_head(keras, x, spec, builder, body_shape, n_classes, hyperparams, trainable):
+    """The pretrained base without its classifier, then a new head: global
+    average pooling, optional dropout and a softmax over ``n_classes``."""
+    from .architectures.keras_apps import imagenet_base, imagenet_preprocessing
+
+    app = spec.keras_application
+    kwargs = {k: v for k, v in hyperparams.items() if k not in ("dropout", *_SHAPE_PARAMS)}
+    if spec.keras_identical:
+        # The preset is the Keras network layer for layer: Keras loads its file
+        # into its own network, then the weights move into the preset's layers.
+        pretrained = imagenet_base(app, arch=spec.name)
+        base = builder.load()(body_shape, n_classes, include_top=False, **kwargs)
+        copy_weights(
+            pretrained,
+            base,
+            what=f"keras.applications.{app}'s ImageNet weights",
+            arch_name=spec.name,
+        )
+        del pretrained
+    else:
+        base = imagenet_base(app, body_shape, arch=spec.name, **kwargs)
+    freeze(weighted_layers(base), trainable)
+    x = imagenet_preprocessing(app)(x)
+    # A partly frozen base runs in inference mode (batch-norm statistics and
+    # dropout fixed), as Keras's transfer-learning guide does.
+    x = base(x) if trainable is True else base(x, training=False)
+    x = keras.layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    dropout = hyperparams.get("dropout")
+    if dropout:
+        x = keras.layers.Dropout(dropout, name="top_dropout")(x)
+    return keras.layers.Dense(n_classes, activation="softmax", name="predictions")(x)
+
+
+# ------------------------------------------------------------------------- body
+def _build_body(keras, arch_name, builder, body_shape, n_classes, hyperparams, spec):
+    if is_keras_model(builder):
         body = _copy_user_model(keras, builder)
     else:
         build = builder.load() if hasattr(builder, "load") else builder
@@ -101,9 +258,9 @@ def _build_body(keras, arch_name, builder, body_shape, n_classes, hyperparams, m
             raise type(exc)(
                 f"Building arch={arch_name!r} for images of shape {body_shape} with "
                 f"{_describe(hyperparams)} failed: {exc}"
-                + _size_hint(body_shape, min_shape)
+                + _size_hint(body_shape, spec, hyperparams)
             ) from exc
-        if not _is_keras_model(body):
+        if not is_keras_model(body):
             raise TypeError(
                 f"The builder for arch={arch_name!r} returned {type(body).__name__}; a "
                 "builder must return a keras.Model."
@@ -149,10 +306,16 @@ def _describe(hyperparams):
     return ", ".join(f"{k}={v!r}" for k, v in hyperparams.items())
 
 
-def _size_hint(body_shape, min_shape):
+def _size_hint(body_shape, spec, hyperparams):
+    min_shape = minimum_shape(spec, hyperparams)
     if min_shape is None:
         return ""
-    return (
+    hint = (
         f" The preset needs images of at least {min_shape[:2]}; use resize='auto' or "
-        f"resize=(height, width), or a smaller kernel_size."
+        f"resize=(height, width), or a smaller kernel_size"
     )
+    if spec.small_input_min_shape is not None and not hyperparams.get("small_input"):
+        hint += (
+            f", or arch_kwargs={{'small_input': True}} (down to {spec.small_input_min_shape[:2]})"
+        )
+    return hint + "."

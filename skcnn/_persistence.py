@@ -8,12 +8,13 @@ parameters and fitted attributes.
 from __future__ import annotations
 
 import json
+import os
 import warnings
 import zipfile
 
 import numpy as np
 
-from ._keras import get_keras
+from ._keras import get_keras, register_custom_objects
 
 MEMBER = "skcnn.json"
 FORMAT_VERSION = 1
@@ -73,9 +74,7 @@ def load_estimator(cls, path):
     except zipfile.BadZipFile as exc:
         raise ValueError(f"{path} is not a .keras archive: {exc}.") from exc
     keras = get_keras()
-    from ._keras import _register_custom_objects
-
-    _register_custom_objects()
+    register_custom_objects()
     estimator = cls(**_decode_params(meta["params"]))
     estimator.model_ = keras.saving.load_model(path)
     estimator.classes_ = np.asarray(meta["classes"], dtype=np.dtype(meta["classes_dtype"]))
@@ -113,6 +112,8 @@ def _encode(value):
         return value
     if isinstance(value, np.generic):
         return value.item()
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
     if isinstance(value, tuple):
         return {"__tuple__": [_encode(v) for v in value]}
     if isinstance(value, list):

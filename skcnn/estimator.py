@@ -18,10 +18,11 @@ __all__ = ["CNNClassifier"]
 
 _OPTIMIZERS = {"adam", "adamw", "rmsprop", "sgd", "nadam", "adamax", "adagrad", "adadelta"}
 _LOSSES = {"auto", "sparse_categorical_crossentropy", "categorical_crossentropy"}
-# Above this many images, predict goes through Keras's batched ``predict`` loop;
-# below it a single compiled call is several times faster.
-_DIRECT_PREDICT_MAX = 1024
-_PREDICT_BATCH = 256
+# Up to this many images, predict is one compiled call (``predict_on_batch``),
+# several times faster than Keras's ``predict`` loop for a single image; larger
+# inputs go through that loop in batches of the same size, Keras's default,
+# which bounds the activation memory of the big presets.
+_PREDICT_BATCH = 32
 
 # Generic scikit-learn checks this estimator is known to fail, with the reason.
 # ``tests/test_sklearn_checks.py`` passes them to ``parametrize_with_checks``.
@@ -70,7 +71,20 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         uint8 input, ``1/max|X|`` of the training data otherwise.
     resize : "auto", (height, width) or None, default="auto"
         Resizing inside the network. ``"auto"`` upsamples images smaller than
-        the preset's minimum input size (digits' 8x8 for LeNet-5's 32x32).
+        the preset's minimum input size (digits' 8x8 for LeNet-5's 32x32): the
+        smaller ``small_input`` minimum with ``arch_kwargs={"small_input": True}``,
+        Keras's minimum for ``keras.<Name>`` presets and for resnet50 with
+        ``weights="imagenet"``. See ``docs/architectures.md`` for each preset.
+    augment : bool or dict, default=None
+        Data augmentation by Keras preprocessing layers placed after rescaling
+        and resizing, active only while training: predictions are those of the
+        network without them. ``True`` is AlexNet's recipe (horizontal flips,
+        10% translations, 10% contrast); a dict picks among ``flip`` (True,
+        "horizontal", "vertical", "horizontal_and_vertical"), ``translation``,
+        ``zoom`` (fractions of the image size, or (height, width) pairs),
+        ``rotation`` (fraction of a full turn) and ``contrast`` (fraction), e.g.
+        ``{"translation": 0.1, "rotation": 0.05}`` for digits, which must not
+        be flipped.
     optimizer : str or keras.optimizers.Optimizer, default="adam"
         A Keras optimizer name or instance (copied at each fit).
     learning_rate : float or callable, default=None
@@ -98,6 +112,26 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         Weights per class label, multiplied into ``sample_weight``.
     callbacks : list of keras.callbacks.Callback, default=None
         Extra Keras callbacks for each fit.
+    weights : "imagenet", path or keras.Model, default=None
+        Pretrained weights for a new fit. ``"imagenet"``: Keras's ImageNet
+        weights, read from the Keras cache (``$KERAS_HOME/models`` or
+        ``~/.keras/models``; never downloaded), into the network without its
+        classifier, followed by a new head (global average pooling and a softmax
+        over the classes). Available for the presets that are
+        ``keras.applications`` networks (vgg16, vgg19, densenet121/169/201,
+        xception), for resnet50 (as Keras's variant, whose convolutions carry
+        biases) and for every ``arch="keras.<Name>"``. Pixels must lie in
+        [0, 1] after ``rescale`` (as ``"auto"`` does); each network's ImageNet
+        input convention is applied inside it, and grayscale images are repeated
+        to RGB. A path to a ``.keras`` or ``.weights.h5`` file, or a
+        ``keras.Model``: its weights go into the built network, layer by layer
+        (by name, else in order); the classifier keeps new weights when the
+        number of classes differs.
+    trainable : bool or int, default=True
+        With ``weights``: ``True`` fine-tunes everything; ``False`` freezes the
+        pretrained base (its batch normalization included) and trains only the
+        classifier; an int ``n`` also trains the top ``n`` layers with weights
+        of the base.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, shuffling and the validation split. An int
         makes fits reproducible; note that seeding Keras also seeds Python's and
@@ -120,7 +154,7 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
     input_shape_ : tuple of int
         ``(height, width, channels)`` of the training images.
     model_ : keras.Model
-        The trained network (rescaling and resizing included).
+        The trained network (rescaling, resizing and augmentation included).
     history_ : pandas.DataFrame
         One row per epoch (index ``epoch`` from 1): ``loss``, ``accuracy`` and,
         with a validation split, ``val_loss``, ``val_accuracy``.
@@ -164,6 +198,7 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         "input_shape": [None, tuple, list],
         "rescale": [StrOptions({"auto"}), None, Interval(Real, 0, None, closed="neither")],
         "resize": [StrOptions({"auto"}), None, tuple, list],
+        "augment": [None, "boolean", dict],
         "optimizer": [StrOptions(_OPTIMIZERS), HasMethods(["get_config", "apply_gradients"])],
         "learning_rate": [None, Interval(Real, 0, None, closed="neither"), callable],
         "loss": [StrOptions(_LOSSES), callable],
@@ -174,6 +209,13 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         "patience": [Interval(Integral, 0, None, closed="left")],
         "class_weight": [None, dict, StrOptions({"balanced"})],
         "callbacks": [None, list],
+        "weights": [
+            None,
+            str,
+            HasMethods(["__fspath__"]),
+            HasMethods(["get_weights", "set_weights"]),
+        ],
+        "trainable": ["boolean", Interval(Integral, 0, None, closed="left")],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "warm_start": ["boolean"],
@@ -191,6 +233,7 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         input_shape=None,
         rescale="auto",
         resize="auto",
+        augment=None,
         optimizer="adam",
         learning_rate=None,
         loss="auto",
@@ -201,6 +244,8 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         patience=5,
         class_weight=None,
         callbacks=None,
+        weights=None,
+        trainable=True,
         random_state=None,
         verbose=0,
         warm_start=False,
@@ -214,6 +259,7 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         self.input_shape = input_shape
         self.rescale = rescale
         self.resize = resize
+        self.augment = augment
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -224,6 +270,8 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         self.patience = patience
         self.class_weight = class_weight
         self.callbacks = callbacks
+        self.weights = weights
+        self.trainable = trainable
         self.random_state = random_state
         self.verbose = verbose
         self.warm_start = warm_start
@@ -284,7 +332,7 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
                 "will ever be seen, e.g. partial_fit(X, y, classes=np.unique(y_all))."
             )
         if not first and classes is not None:
-            given = np.unique(column_or_1d_labels(classes))
+            given = np.unique(_as_label_array(classes))
             if not _same_labels(given, self.classes_):
                 raise ValueError(
                     f"classes={given.tolist()} differs from the classes of the first "
@@ -312,7 +360,7 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         if continue_training:
             known = self.classes_
         elif classes is not None:
-            known = np.unique(column_or_1d_labels(classes))
+            known = np.unique(_as_label_array(classes))
         else:
             known = np.unique(labels)
         self._check_n_classes(known)
@@ -341,6 +389,10 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
                 hyperparams=self._hyperparams(),
                 scale=scale,
                 resize=self.resize,
+                weights=self.weights,
+                trainable=self.trainable,
+                augment=self.augment,
+                value_range=_pixel_range(data.images, scale) if self.augment else None,
             )
             model.compile(
                 optimizer=make_optimizer(self.optimizer, self.learning_rate),
@@ -474,7 +526,7 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         return self.classes_[np.argmax(proba, axis=1)]
 
     def _forward(self, images):
-        if images.shape[0] <= _DIRECT_PREDICT_MAX:
+        if images.shape[0] <= _PREDICT_BATCH:
             return np.asarray(self.model_.predict_on_batch(images))
         return np.asarray(self.model_.predict(images, batch_size=_PREDICT_BATCH, verbose=0))
 
@@ -604,9 +656,8 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
     def __setstate__(self, state):
         model = state.get("model_")
         if isinstance(model, _SerializedModel):
-            from ._keras import get_keras, model_from_bytes
+            from ._keras import model_from_bytes
 
-            get_keras()
             state = dict(state)
             state["model_"] = model_from_bytes(model.data)
         super().__setstate__(state)
@@ -634,7 +685,7 @@ class _SerializedModel:
 
 
 # ---------------------------------------------------------------------- helpers
-def column_or_1d_labels(values):
+def _as_label_array(values):
     """Labels as a 1-D array (``classes=`` arguments, label lists)."""
     return np.asarray(values).ravel()
 
@@ -667,6 +718,16 @@ def _rescale_factor(rescale, images):
         return 1.0 / 255.0
     peak = float(np.max(np.abs(images)))
     return 1.0 / peak if peak > 0 else None
+
+
+def _pixel_range(images, scale):
+    """(min, max) of the pixels after ``scale``, for augmentation that clips."""
+    if images.dtype == np.uint8:
+        low, high = 0.0, 255.0
+    else:
+        low, high = float(np.min(images)), float(np.max(images))
+    factor = 1.0 if scale is None else scale
+    return (min(low * factor, 0.0), max(high * factor, 1e-12))
 
 
 def _holdout_split(y_index, fraction, rng):

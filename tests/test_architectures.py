@@ -90,7 +90,12 @@ def test_unknown_name_suggests_closest():
         get_architecture("no-such-net")
 
 
-def test_register_decorator_and_duplicates():
+def test_register_decorator_and_duplicates(monkeypatch):
+    import skcnn.architectures._registry as registry
+
+    get_architecture("simple")  # load the built-ins before taking a private copy
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+
     @register("test_registered_net", min_input_shape=(10, 10, 1), overwrite=True)
     def build(input_shape, n_classes):
         raise AssertionError("not built here")

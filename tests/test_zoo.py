@@ -168,12 +168,12 @@ def free_memory():
 # arch_kwargs as given; anything else is a TypeError.
 KEYWORDS = {
     "alexnet": {"filters", "dense_units", "dropout", "groups", "small_input"},
-    "vgg": {"filters", "kernel_size", "dense_units", "dropout", "small_input"},
+    "vgg": {"filters", "kernel_size", "dense_units", "dropout", "small_input", "include_top"},
     "resnet": {"filters", "kernel_size", "dropout", "preact", "small_input"},
     "inception": {"filters", "dropout", "small_input"},
-    "xception": {"filters", "dropout", "middle_blocks", "small_input"},
+    "xception": {"filters", "dropout", "middle_blocks", "small_input", "include_top"},
     "senet": {"filters", "kernel_size", "dropout", "se_ratio", "preact", "small_input"},
-    "densenet": {"filters", "dropout", "compression", "small_input"},
+    "densenet": {"filters", "dropout", "compression", "small_input", "include_top"},
     "fashion": {"filters", "dense_units", "dropout"},
 }
 
@@ -186,6 +186,8 @@ def test_builder_signature(name):
     keywords = {p for p, v in params.items() if v.kind is inspect.Parameter.KEYWORD_ONLY}
     assert keywords == KEYWORDS[FAMILIES[name]]
     assert all(params[k].default in (None, False) for k in ("filters", "dropout"))
+    if "include_top" in keywords:
+        assert params["include_top"].default is True
     assert "Parameters" in builder.__doc__ and "Returns" in builder.__doc__
 
 
@@ -200,8 +202,12 @@ def test_published_parameter_count(name, free_memory):
         published = googlenet_params_from_table()
     count = model.count_params() if kind == "total" else trainable_count(model)
     assert count == published
-    # The catalog records model.count_params() at the default size.
-    assert model.count_params() == get_architecture(name).params
+    # The catalog records both: params is model.count_params() at the default
+    # size, trainable_params the part the optimizer updates.
+    spec = get_architecture(name)
+    assert model.count_params() == spec.params
+    assert trainable_count(model) == spec.trainable_params
+    assert (spec.trainable_params < spec.params) == (kind == "trainable" or name == "xception")
     assert model.output_shape == (None, get_architecture(name).default_classes)
 
 
@@ -268,6 +274,29 @@ def test_catalog_lists_every_preset():
     assert table.loc["xception", "default_input_shape"] == (299, 299, 3)
     assert table.loc["fashion", "default_input_shape"] == (28, 28, 1)
     assert set(SMALL_INPUT_MIN_SHAPES) == set(ZOO) - {"fashion"}
+    for name, shape in SMALL_INPUT_MIN_SHAPES.items():
+        assert table.loc[name, "small_input_min_shape"] == shape
+    assert table.loc["fashion", "small_input_min_shape"] is None
+
+
+def test_catalog_params_are_total_and_trainable_params_the_papers():
+    table = list_architectures()
+    for name, (kind, published) in PUBLISHED.items():
+        if published is None:
+            continue
+        column = "params" if kind == "total" else "trainable_params"
+        assert table.loc[name, column] == published, name
+    # The trainable counts for the batch-normalization networks, and their totals.
+    assert table.loc["resnet50", "trainable_params"] == 25_557_032
+    assert table.loc["resnet50", "params"] == 25_610_152
+    assert table.loc["densenet121", "trainable_params"] == 7_978_856
+    assert table.loc["densenet121", "params"] == 8_062_504
+    assert table.loc["se_resnet50", "trainable_params"] == 28_088_024
+    assert table.loc["se_resnet50", "params"] == 28_141_144
+    assert table.loc["xception", "params"] == 22_910_480
+    assert table.loc["xception", "trainable_params"] == 22_855_952
+    no_bn = ["alexnet", "vgg11", "vgg16", "googlenet", "fashion", "simple", "lenet5"]
+    assert (table.loc[no_bn, "params"] == table.loc[no_bn, "trainable_params"]).all()
 
 
 # --- minimum input sizes -------------------------------------------------------------
@@ -391,6 +420,31 @@ def test_same_weights_as_keras_applications(name, application, free_memory):
         keras.ops.convert_to_numpy(theirs(x, training=False)),
         rtol=1e-4,
         atol=1e-6,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "application", "shape"),
+    [
+        ("vgg16", "VGG16", (32, 32, 3)),
+        ("densenet121", "DenseNet121", (32, 32, 3)),
+        ("xception", "Xception", (71, 71, 3)),
+    ],
+)
+def test_include_top_false_is_the_keras_base(name, application, shape):
+    ours = build(name, shape, 10, include_top=False)
+    theirs = getattr(keras.applications, application)(
+        weights=None, include_top=False, input_shape=shape
+    )
+    assert ours.count_params() == theirs.count_params()
+    assert ours.output_shape == theirs.output_shape
+    ours.set_weights(theirs.get_weights())
+    x = np.random.default_rng(0).random((1, *shape), dtype="float32")
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(ours(x, training=False)),
+        keras.ops.convert_to_numpy(theirs(x, training=False)),
+        rtol=1e-4,
+        atol=1e-5,
     )
 
 

@@ -38,11 +38,30 @@ class ArchitectureSpec:
         The smallest (height, width, channels) the network accepts. With
         ``resize="auto"`` smaller images are upsampled to this size.
     params : int or None
-        Parameter count at ``default_input_shape`` with ``default_classes``.
+        Total parameter count (``model.count_params()``) at
+        ``default_input_shape`` with ``default_classes``, batch-normalization
+        moving statistics included.
     default_classes : int
         Number of classes ``params`` is counted with.
     description : str
         One line describing the network.
+    trainable_params : int or None
+        The trainable part of ``params`` (what the papers report for networks
+        with batch normalization); equal to ``params`` for the others.
+    small_input_min_shape : tuple of int or None
+        The smallest input of the network built with
+        ``arch_kwargs={"small_input": True}`` (a CIFAR-style stem or padded
+        pooling); ``resize="auto"`` upsamples to it instead of
+        ``min_input_shape``. None when the builder has no such option.
+    keras_application : str or None
+        The ``keras.applications`` model whose ImageNet weights
+        ``weights="imagenet"`` loads (see ``keras_identical``).
+    keras_identical : bool
+        True when the preset is that Keras network layer for layer: the
+        ImageNet weights then load into the preset's own layers (built
+        without its classifier). False when ``weights="imagenet"`` builds the
+        Keras network instead (ResNet-50, whose Keras convolutions carry
+        biases).
     """
 
     name: str
@@ -55,6 +74,17 @@ class ArchitectureSpec:
     params: int | None = None
     default_classes: int = 10
     description: str = ""
+    trainable_params: int | None = None
+    small_input_min_shape: tuple | None = None
+    keras_application: str | None = None
+    keras_identical: bool = False
+
+    def min_shape(self, *, small_input=False):
+        """The smallest (height, width, channels) the preset builds at, with or
+        without ``small_input`` (falls back to ``min_input_shape``)."""
+        if small_input and self.small_input_min_shape is not None:
+            return self.small_input_min_shape
+        return self.min_input_shape
 
     def load(self):
         """Return the builder callable, importing its module if needed."""
@@ -65,6 +95,9 @@ class ArchitectureSpec:
 
 
 _REGISTRY: dict[str, ArchitectureSpec] = {}
+
+# Names of the presets that are keras.applications models: "keras.Xception".
+KERAS_PREFIX = "keras."
 
 
 def _add(spec, overwrite=False):
@@ -87,6 +120,8 @@ def register(
     params=None,
     default_classes=10,
     description="",
+    trainable_params=None,
+    small_input_min_shape=None,
     overwrite=False,
 ):
     """Register a model builder under a name usable as ``CNNClassifier(arch=name)``.
@@ -108,6 +143,11 @@ def register(
         Parameter count at ``default_input_shape``.
     default_classes : int, default=10
         Number of classes ``params`` is counted with.
+    trainable_params : int, optional
+        Trainable part of ``params``; defaults to ``params``.
+    small_input_min_shape : tuple of int, optional
+        Smallest input when the builder is called with ``small_input=True``
+        (for builders that accept it); ``resize="auto"`` then uses it.
     overwrite : bool, default=False
         Replace an existing entry of the same name instead of raising.
 
@@ -149,6 +189,8 @@ def register(
                 params=params,
                 default_classes=default_classes,
                 description=description,
+                trainable_params=params if trainable_params is None else trainable_params,
+                small_input_min_shape=_shape_or_none(small_input_min_shape),
             ),
             overwrite=overwrite,
         )
@@ -164,6 +206,9 @@ def _shape_or_none(shape):
 def get_architecture(name):
     """Return the :class:`ArchitectureSpec` registered under ``name``.
 
+    Every ``keras.applications`` model is registered too, as ``"keras.<Name>"``
+    (``"keras.EfficientNetB0"``).
+
     Raises
     ------
     ValueError
@@ -175,11 +220,18 @@ def get_architecture(name):
         return _REGISTRY[name]
     except KeyError:
         pass
-    close = difflib.get_close_matches(str(name), _REGISTRY, n=3, cutoff=0.5)
+    text = str(name)
+    candidates = list(_REGISTRY)
+    by_lower = {c.lower(): c for c in candidates}
+    close = [by_lower[text.lower()]] if text.lower() in by_lower else []
+    close = close or difflib.get_close_matches(text, candidates, n=3, cutoff=0.5)
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    own = sorted(c for c in candidates if not c.startswith(KERAS_PREFIX))
     raise ValueError(
-        f"Unknown architecture arch={name!r}.{hint} Valid names: "
-        f"{', '.join(sorted(_REGISTRY))}. Or pass a builder callable or a keras.Model."
+        f"Unknown architecture arch={name!r}.{hint} Valid names: {', '.join(own)}, and "
+        f"every keras.applications model as '{KERAS_PREFIX}<Name>' (e.g. "
+        f"'{KERAS_PREFIX}EfficientNetB0'; list_architectures() shows them all). Or pass a "
+        f"builder callable or a keras.Model."
     )
 
 
@@ -196,7 +248,11 @@ def list_architectures():
     -------
     pandas.DataFrame
         Indexed by name, with columns family, paper, year, default_input_shape,
-        min_input_shape, params, default_classes and description.
+        min_input_shape, small_input_min_shape, params (the total count,
+        batch-normalization statistics included), trainable_params,
+        default_classes, keras_application (whose ImageNet weights
+        ``weights="imagenet"`` loads) and description. The ``keras.<Name>``
+        rows are the ``keras.applications`` models (family ``"keras"``).
 
     Examples
     --------
@@ -206,6 +262,8 @@ def list_architectures():
     93322
     >>> table.loc["lenet5", "min_input_shape"]
     (32, 32, 1)
+    >>> int(table.loc["resnet50", "trainable_params"])
+    25557032
     """
     import pandas as pd
 
@@ -216,14 +274,17 @@ def list_architectures():
         "year",
         "default_input_shape",
         "min_input_shape",
+        "small_input_min_shape",
         "params",
+        "trainable_params",
         "default_classes",
+        "keras_application",
         "description",
     ]
     rows = [{c: getattr(spec, c) for c in columns} for spec in _REGISTRY.values()]
     frame = pd.DataFrame(rows, columns=columns, index=pd.Index(list(_REGISTRY), name="name"))
-    frame["params"] = frame["params"].astype("Int64")
-    frame["year"] = frame["year"].astype("Int64")
+    for column in ("params", "trainable_params", "year"):
+        frame[column] = frame[column].astype("Int64")
     return frame
 
 
@@ -234,8 +295,8 @@ def _load_builtins():
     global _BUILTINS_LOADED
     if _BUILTINS_LOADED:
         return
-    from ._catalog import BUILTIN_ARCHITECTURES
+    from ._catalog import BUILTIN_ARCHITECTURES, KERAS_ARCHITECTURES
 
-    for spec in BUILTIN_ARCHITECTURES:
+    for spec in (*BUILTIN_ARCHITECTURES, *KERAS_ARCHITECTURES):
         _REGISTRY.setdefault(spec.name, spec)
     _BUILTINS_LOADED = True

@@ -65,6 +65,7 @@ def densenet(
     dropout=None,
     compression=COMPRESSION,
     small_input=False,
+    include_top=True,
     name,
 ):
     """Assemble a DenseNet-BC from the number of layers in each dense block."""
@@ -90,6 +91,8 @@ def densenet(
         x = dense_block(x, n_layers, growth_rate, dropout=rate, name=f"conv{stage}")
     x = layers.BatchNormalization(epsilon=BN_EPSILON, name="bn")(x)
     x = layers.Activation("relu", name="relu")(x)
+    if not include_top:
+        return keras.Model(inputs, x, name=name)
     x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
     outputs = layers.Dense(n_classes, activation="softmax", name="predictions")(x)
     return keras.Model(inputs, outputs, name=name)
@@ -125,6 +128,10 @@ _DENSENET_DOC = """DenseNet-{depth} (DenseNet-BC, growth rate 32): conv1 7x7/2 6
         CIFAR-style stem: conv1 becomes a 3x3 stride-1 convolution and the
         max-pool is dropped, so a 32x32 image reaches the last dense block at
         4x4.
+    include_top : bool, default=True
+        False stops after the final batch normalization and ReLU (the
+        convolutional base, as ``keras.applications`` with
+        ``include_top=False``); ``n_classes`` is then unused.
 
     Returns
     -------
@@ -153,6 +160,7 @@ def build_densenet121(
     dropout=None,
     compression=COMPRESSION,
     small_input=False,
+    include_top=True,
 ):
     return densenet(
         DENSENET121_BLOCKS,
@@ -162,6 +170,7 @@ def build_densenet121(
         dropout=dropout,
         compression=compression,
         small_input=small_input,
+        include_top=include_top,
         name="densenet121",
     )
 
@@ -175,6 +184,7 @@ def build_densenet169(
     dropout=None,
     compression=COMPRESSION,
     small_input=False,
+    include_top=True,
 ):
     return densenet(
         DENSENET169_BLOCKS,
@@ -184,6 +194,7 @@ def build_densenet169(
         dropout=dropout,
         compression=compression,
         small_input=small_input,
+        include_top=include_top,
         name="densenet169",
     )
 
@@ -197,6 +208,7 @@ def build_densenet201(
     dropout=None,
     compression=COMPRESSION,
     small_input=False,
+    include_top=True,
 ):
     return densenet(
         DENSENET201_BLOCKS,
@@ -206,5 +218,6 @@ def build_densenet201(
         dropout=dropout,
         compression=compression,
         small_input=small_input,
+        include_top=include_top,
         name="densenet201",
     )

@@ -44,6 +44,10 @@ _VGG_DOC = """VGG-{depth} (configuration {config} of the paper's table 1): five 
         smaller than 32x32 (8x8 digits, 28x28 MNIST) pass all five poolings
         without upsampling; 28x28 reaches fc1 as 1x1x512. Identical to the
         published network when height and width are multiples of 32.
+    include_top : bool, default=True
+        False stops after ``block5_pool`` (the convolutional base, as
+        ``keras.applications`` with ``include_top=False``); ``n_classes``,
+        ``dense_units`` and ``dropout`` are then unused.
 
     Returns
     -------
@@ -85,6 +89,7 @@ def vgg(
     dense_units=None,
     dropout=None,
     small_input=False,
+    include_top=True,
     name,
 ):
     """Assemble a VGG network from the number of convolutions in each block."""
@@ -98,6 +103,8 @@ def vgg(
     x = inputs
     for block, (width, depth) in enumerate(zip(widths, depths, strict=True), start=1):
         x = vgg_block(x, width, depth, kernel, pool_padding=pool_padding, name=f"block{block}")
+    if not include_top:
+        return keras.Model(inputs, x, name=name)
     x = layers.Flatten(name="flatten")(x)
     for i, n_units in enumerate(units, start=1):
         x = layers.Dense(n_units, activation="relu", name=f"fc{i}")(x)
@@ -117,6 +124,7 @@ def build_vgg11(
     dense_units=None,
     dropout=None,
     small_input=False,
+    include_top=True,
 ):
     return vgg(
         VGG11_DEPTHS,
@@ -127,6 +135,7 @@ def build_vgg11(
         dense_units=dense_units,
         dropout=dropout,
         small_input=small_input,
+        include_top=include_top,
         name="vgg11",
     )
 
@@ -141,6 +150,7 @@ def build_vgg13(
     dense_units=None,
     dropout=None,
     small_input=False,
+    include_top=True,
 ):
     return vgg(
         VGG13_DEPTHS,
@@ -151,6 +161,7 @@ def build_vgg13(
         dense_units=dense_units,
         dropout=dropout,
         small_input=small_input,
+        include_top=include_top,
         name="vgg13",
     )
 
@@ -171,6 +182,7 @@ def build_vgg16(
     dense_units=None,
     dropout=None,
     small_input=False,
+    include_top=True,
 ):
     return vgg(
         VGG16_DEPTHS,
@@ -181,6 +193,7 @@ def build_vgg16(
         dense_units=dense_units,
         dropout=dropout,
         small_input=small_input,
+        include_top=include_top,
         name="vgg16",
     )
 
@@ -201,6 +214,7 @@ def build_vgg19(
     dense_units=None,
     dropout=None,
     small_input=False,
+    include_top=True,
 ):
     return vgg(
         VGG19_DEPTHS,
@@ -211,5 +225,6 @@ def build_vgg19(
         dense_units=dense_units,
         dropout=dropout,
         small_input=small_input,
+        include_top=include_top,
         name="vgg19",
     )

@@ -67,6 +67,7 @@ def build_xception(
     dropout=None,
     middle_blocks=XCEPTION_MIDDLE_BLOCKS,
     small_input=False,
+    include_top=True,
 ):
     """Xception: entry flow (block1 convs 32, 64; blocks 2-4 of 128, 256, 728),
     middle flow (8 residual blocks of three 728-wide separable convolutions),
@@ -93,6 +94,10 @@ def build_xception(
     small_input : bool, default=False
         Give block1's two convolutions "same" padding and stride 1, so that
         28x28 images reach the middle flow at 4x4 instead of 2x2.
+    include_top : bool, default=True
+        False stops after ``block14_sepconv2_act`` (the convolutional base, as
+        ``keras.applications`` with ``include_top=False``); ``n_classes`` and
+        ``dropout`` are then unused.
 
     Returns
     -------
@@ -124,6 +129,8 @@ def build_xception(
     x = layers.Activation("relu", name=f"block{exit_block + 1}_sepconv1_act")(x)
     x = separable_bn(x, w14b, relu_before=False, name=f"block{exit_block + 1}_sepconv2")
     x = layers.Activation("relu", name=f"block{exit_block + 1}_sepconv2_act")(x)
+    if not include_top:
+        return keras.Model(inputs, x, name="xception")
 
     x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
     if rate:
