@@ -52,6 +52,8 @@ def _parser():
     lab.set_defaults(run=_run_lab)
 
     archs = sub.add_parser("archs", help="list the architecture presets")
+    archs.add_argument("--keras", action="store_true",
+                       help="also list the keras.applications models (arch='keras.<Name>')")
     archs.set_defaults(run=_run_archs)
 
     train = sub.add_parser("train", help="fit a model and save it to a .keras file")
@@ -211,8 +213,10 @@ def _run_archs(args):
     from .architectures import list_architectures
 
     table = list_architectures()
-    print(table[["family", "year", "default_input_shape", "min_input_shape", "params"]]
-          .to_string())
+    if not args.keras:
+        table = table[~table.index.str.startswith("keras.")]
+    columns = ["family", "year", "default_input_shape", "min_input_shape", "params"]
+    print(table[columns].to_string())
 
 
 def _run_train(args):

@@ -29,6 +29,9 @@ def test_archs_lists_presets(capsys):
     assert main(["archs"]) == 0
     out = capsys.readouterr().out
     assert "simple" in out and "lenet5" in out and "93322" in out
+    assert "keras.EfficientNetB0" not in out
+    assert main(["archs", "--keras"]) == 0
+    assert "keras.EfficientNetB0" in capsys.readouterr().out
 
 
 def test_train_evaluate_predict_roundtrip(tmp_path, capsys):
