@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.skcnn-installed
+DOCS_STAMP := $(VENV)/.skcnn-docs-installed
 
-.PHONY: lab test lint install clean
+.PHONY: lab test lint install docs clean
 
 lab: $(STAMP)
 	$(BIN)/skcnn lab
@@ -23,6 +24,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test,dask]"
 	touch $(STAMP)
+
+# The documentation site (Sphinx) into docs/_build/html; warnings are errors.
+docs: $(DOCS_STAMP)
+	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+
+$(DOCS_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test,dask,docs]"
+	touch $(DOCS_STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info skcnn-lab
