@@ -34,6 +34,7 @@ import sys
 import tempfile
 import textwrap
 import traceback
+import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +78,12 @@ def _indent(line):
 
 
 def _normal(text):
-    return [line.rstrip() for line in text.strip("\n").splitlines()]
+    lines = [line.rstrip() for line in text.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return lines
 
 
 def _compare(shown, got, where):
@@ -132,7 +138,21 @@ def check(page, update=False):
 def _check(page, update, folder):
     text = Path(page).read_text()
     found = blocks(text)
-    namespace = {"__name__": "__main__"}
+    # The code runs as a script's __main__ module, so functions it defines pickle.
+    main = types.ModuleType("__main__")
+    saved_main = sys.modules["__main__"]
+    sys.modules["__main__"] = main
+    try:
+        ok, replacements = _run_blocks(page, found, main.__dict__, folder)
+    finally:
+        sys.modules["__main__"] = saved_main
+    if replacements and update:
+        _rewrite(page, text, replacements)
+    print(f"{page}: {'ok' if ok else 'DIFFERS'} ({len(found)} blocks)")
+    return ok
+
+
+def _run_blocks(page, found, namespace, folder):
     ok = True
     replacements = []
     for n, (language, options, body, _) in enumerate(found):
@@ -141,7 +161,7 @@ def _check(page, update, folder):
             following = found[n + 1] if n + 1 < len(found) else None
             if following and following[0] == "text":
                 same = _compare(following[2], got, f"{page}: block {n}")
-                if not same and update:
+                if not same:
                     replacements.append((following[3], got))
                 ok &= same
             elif "Traceback" in got:
@@ -149,15 +169,16 @@ def _check(page, update, folder):
                 ok = False
         elif language == "console" and ":class: no-run" not in options:
             ok &= run_console(body, page, folder)
-    if replacements:
-        lines = text.splitlines()
-        for (start, end, indent), got in reversed(replacements):
-            pad = " " * (indent + 3)
-            lines[start:end] = ["", *(pad + line if line else "" for line in _normal(got))]
-        Path(page).write_text("\n".join(lines) + "\n")
-        print(f"{page}: updated {len(replacements)} output block(s)")
-    print(f"{page}: {'ok' if ok else 'DIFFERS'} ({len(found)} blocks)")
-    return ok
+    return ok, replacements
+
+
+def _rewrite(page, text, replacements):
+    lines = text.splitlines()
+    for (start, end, indent), got in reversed(replacements):
+        pad = " " * (indent + 3)
+        lines[start:end] = ["", *(pad + line if line else "" for line in _normal(got))]
+    Path(page).write_text("\n".join(lines) + "\n")
+    print(f"{page}: updated {len(replacements)} output block(s)")
 
 
 def main(args):
