@@ -120,6 +120,20 @@ html_theme_options = {
     "secondary_sidebar_items": ["page-toc", "sourcelink"],
 }
 html_show_sourcelink = True
+# Pages without sub-pages get no (empty) section navigation on the left.
+html_sidebars = {
+    page: []
+    for page in (
+        "index",
+        "getting_started",
+        "user_guide",
+        "r_to_python",
+        "scikeras_migration",
+        "architectures",
+        "benchmarks",
+        "supported_versions",
+    )
+}
 
 
 # -- scikit-learn's inherited docstrings ----------------------------------------
