@@ -6,6 +6,9 @@ The R keras lab trains a small CNN with ``rmsprop``, batch size 64 and a 10%
 validation split, plots ``history``, and reads the test set through R's
 ``table()`` and caret's ``confusionMatrix``. This is the same lab on the
 digits that ship with scikit-learn, so it runs anywhere without a download.
+It ends with the lab's full report, as ``skcnn lab`` prints it: the confusion
+table, caret's statistics, per-class precision and recall, top-5 accuracy and
+the images the network gets wrong.
 """
 
 # %%
@@ -14,8 +17,8 @@ from sklearn.model_selection import train_test_split
 
 from skcnn import CNNClassifier
 from skcnn.datasets import load_digits_images
-from skcnn.metrics import classification_report, confusion_matrix_report, table
-from skcnn.plotting import plot_confusion_matrix, plot_history
+from skcnn.metrics import classification_report, confusion_matrix_report, table, top_k_accuracy
+from skcnn.plotting import plot_confusion_matrix, plot_history, plot_misclassified
 
 X, y = load_digits_images()
 X_train, X_test, y_train, y_test = train_test_split(
@@ -48,3 +51,16 @@ print(table(y_test, y_pred))
 print(confusion_matrix_report(y_test, y_pred))
 print(classification_report(y_test, y_pred).round(3))
 fig = plot_confusion_matrix(y_test, y_pred)
+
+# %%
+# ``clf.report`` is the same caret report in one call. Top-5 accuracy counts a
+# prediction right when the true digit is among the five most probable.
+assert clf.report(X_test, y_test).to_dict() == confusion_matrix_report(y_test, y_pred).to_dict()
+proba = clf.predict_proba(X_test)
+print("top-5 accuracy:", round(top_k_accuracy(y_test, proba, k=5, labels=clf.classes_), 4))
+print("misclassified:", int((y_pred != y_test).sum()), "of", len(y_test))
+
+# %%
+# The test images the network gets wrong, with the probability it gave its
+# wrong answer.
+fig_errors = plot_misclassified(clf, X_test, y_test)
