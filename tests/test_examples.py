@@ -1,24 +1,70 @@
 """Every script in examples/ runs as printed."""
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.py"))
+EXAMPLES_DIR = Path(__file__).parent.parent / "examples"
+EXAMPLES = sorted(EXAMPLES_DIR.glob("*.py"))
+# A script gets this long; the slowest takes about 25 s on two CPU cores.
+TIMEOUT = 300
+
+
+def run_script(args, cwd, env):
+    """Run ``python *args`` in its own process group; fail on timeout, and fail
+    if the script leaves processes behind (a Dask cluster's workers)."""
+    process = subprocess.Popen(
+        [sys.executable, *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"{args[-1]} ran longer than {TIMEOUT}s")
+    leftover = _group_alive(process.pid, wait=10.0)
+    if leftover:
+        os.killpg(process.pid, signal.SIGKILL)
+    assert not leftover, f"{args[-1]} left processes running after it exited"
+    return process.returncode, stdout, stderr
+
+
+def _group_alive(pgid, wait):
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return False
+        if time.monotonic() > deadline:
+            return True
+        time.sleep(0.2)
+
+
+def example_env(**extra):
+    env = {**os.environ, "MPLBACKEND": "Agg", **extra}
+    env.pop("SKCNN_DASK_ADDRESS", None)  # the Dask example starts its own cluster
+    return env
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("script", EXAMPLES, ids=[p.name for p in EXAMPLES])
 def test_example_runs(script, tmp_path):
-    env = {**os.environ, "MPLBACKEND": "Agg"}
-    result = subprocess.run(
-        [sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "Traceback" not in result.stderr
+    returncode, stdout, stderr = run_script([str(script)], tmp_path, example_env())
+    assert returncode == 0, stderr[-3000:]
+    assert "Traceback" not in stderr
+    assert stdout.strip(), "an example prints its results"
 
 
 def test_examples_have_a_title():
@@ -27,3 +73,35 @@ def test_examples_have_a_title():
         assert text.startswith('"""\n'), script.name
         title, underline = text.splitlines()[1:3]
         assert underline == "=" * len(title), script.name
+
+
+def test_examples_make_figures_without_pyplot():
+    # The docs' gallery scraper shows Figure objects; pyplot would leave them
+    # open, and its windows have no place in scripts run by tests.
+    for script in EXAMPLES:
+        assert "pyplot" not in script.read_text(), script.name
+
+
+def test_only_plot_examples_are_run_by_the_gallery():
+    # sphinx-gallery runs plot_*.py; a script that starts a cluster must not be one.
+    for script in EXAMPLES:
+        if "LocalCluster" in script.read_text():
+            assert not script.name.startswith("plot_"), script.name
+
+
+def test_fashion_mnist_example_without_the_data(tmp_path):
+    # CI has neither the Debian package nor a cache: the example says why and
+    # exits 0 before training anything.
+    script = EXAMPLES_DIR / "plot_fashion_mnist_augmentation.py"
+    runner = (
+        "import runpy, sys\n"
+        "import skcnn.datasets\n"
+        "skcnn.datasets._FASHION_MNIST_SYSTEM_DIRS = ()\n"
+        "runpy.run_path(sys.argv[1], run_name='__main__')\n"
+        "assert 'tensorflow' not in sys.modules, 'trained without data'\n"
+    )
+    env = example_env(SKCNN_DATA=str(tmp_path / "empty"))
+    returncode, stdout, stderr = run_script(["-c", runner, str(script)], tmp_path, env)
+    assert returncode == 0, stderr[-3000:]
+    assert "Fashion-MNIST is not available" in stdout
+    assert "fashion-mnist: 4 of the 4 files are missing" in stdout
