@@ -158,6 +158,24 @@ class DatasetUnavailableError(OSError):
         The cache folder the files belong in.
     missing : list of str
         Names of the missing IDX files (without ``.gz``).
+
+    Examples
+    --------
+    An empty cache folder and ``download=False``:
+
+    >>> import tempfile
+    >>> from skcnn.datasets import DatasetUnavailableError, load_mnist
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     try:
+    ...         load_mnist(data_home=folder, download=False)
+    ...     except DatasetUnavailableError as exc:
+    ...         error = exc
+    >>> error.dataset, error.folder.name, error.missing[0]
+    ('mnist', 'mnist', 'train-images-idx3-ubyte')
+    >>> print(str(error).splitlines()[0])
+    mnist: 4 of the 4 files are missing and download=False was given.
+    >>> isinstance(error, OSError)
+    True
     """
 
     def __init__(self, message, *, dataset=None, folder=None, missing=()):

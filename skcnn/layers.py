@@ -165,6 +165,23 @@ class SqueezeExcite(keras.layers.Layer):
         The ``C // ratio`` ReLU layer.
     excite : keras.layers.Dense
         The ``C`` sigmoid layer.
+
+    Examples
+    --------
+    With 32 channels and ``ratio=16`` the bottleneck has 2 units, so the layer
+    adds ``2 * 32 * 2 + 2 + 32 = 162`` parameters; each channel is scaled by a
+    sigmoid weight in (0, 1), so an input of ones comes out strictly between 0
+    and 1, shape unchanged.
+
+    >>> import numpy as np
+    >>> from skcnn.layers import SqueezeExcite
+    >>> x = np.ones((2, 4, 4, 32), dtype="float32")
+    >>> layer = SqueezeExcite(ratio=16)
+    >>> y = np.asarray(layer(x))
+    >>> y.shape, layer.squeeze.units, layer.count_params()
+    ((2, 4, 4, 32), 2, 162)
+    >>> bool(np.all((y > 0) & (y < 1)))
+    True
     """
 
     def __init__(self, ratio=16, **kwargs):

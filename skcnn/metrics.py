@@ -463,6 +463,24 @@ class ConfusionMatrixReport:
         The positive class of a two-class problem; None for more classes.
     mode : {"sens_spec", "prec_recall", "everything"}
         Which by-class statistics the printed report shows.
+
+    See Also
+    --------
+    confusion_matrix_report : Builds the report from labels.
+    table : The counts alone, as R's ``table(actual, predicted)``.
+
+    Examples
+    --------
+    >>> from skcnn.metrics import confusion_matrix_report
+    >>> y_true = ["a"] * 6 + ["b"] * 4
+    >>> y_pred = ["a", "a", "a", "a", "a", "b", "b", "b", "b", "a"]
+    >>> rep = confusion_matrix_report(y_true, y_pred)
+    >>> type(rep).__name__, rep.positive, rep.mode
+    ('ConfusionMatrixReport', 'a', 'sens_spec')
+    >>> rep.overall[["Accuracy", "Kappa"]].round(4).tolist()
+    [0.8, 0.5833]
+    >>> rep.by_class.loc["a", ["Sensitivity", "Specificity"]].round(4).tolist()
+    [0.8333, 0.75]
     """
 
     table: RTable
@@ -472,7 +490,28 @@ class ConfusionMatrixReport:
     mode: str
 
     def to_string(self, mode: str | None = None) -> str:
-        """The report as caret prints it; ``mode`` overrides ``self.mode``."""
+        """The report as caret prints it.
+
+        Parameters
+        ----------
+        mode : {"sens_spec", "prec_recall", "everything"}, default=None
+            Which by-class statistics to show; None keeps ``self.mode``.
+
+        Returns
+        -------
+        str
+            The text of ``print(confusionMatrix(...))`` in R.
+
+        Examples
+        --------
+        >>> from skcnn.metrics import confusion_matrix_report
+        >>> rep = confusion_matrix_report([0, 0, 1, 1], [0, 1, 1, 1])
+        >>> rep.to_string().splitlines()[0]
+        'Confusion Matrix and Statistics'
+        >>> text = rep.to_string(mode="prec_recall")
+        >>> "Precision" in text, "Sensitivity" in text
+        (True, False)
+        """
         return "\n".join(_caret_lines(self, self.mode if mode is None else _check_mode(mode)))
 
     def __str__(self) -> str:
@@ -481,7 +520,26 @@ class ConfusionMatrixReport:
     __repr__ = __str__
 
     def to_dict(self) -> dict:
-        """A JSON-serialisable dict; NaN (caret's NA or NaN) becomes None."""
+        """The report as a JSON-serialisable dict.
+
+        Returns
+        -------
+        dict
+            Keys ``positive``, ``mode``, ``levels``, ``table`` (rows are
+            predictions), ``overall`` and ``by_class``; NaN (caret's NA or NaN)
+            becomes None.
+
+        Examples
+        --------
+        >>> import json
+        >>> from skcnn.metrics import confusion_matrix_report
+        >>> rep = confusion_matrix_report([0, 0, 1, 1], [0, 1, 1, 1])
+        >>> d = rep.to_dict()
+        >>> d["levels"], d["table"], d["overall"]["Accuracy"]
+        ([0, 1], [[1, 0], [1, 2]], 0.75)
+        >>> json.loads(json.dumps(d)) == d
+        True
+        """
 
         def clean(value):
             return None if pd.isna(value) else float(value)
