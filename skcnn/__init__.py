@@ -2,6 +2,17 @@
 
 Public names are loaded on first use, so ``import skcnn`` imports neither
 TensorFlow, Keras nor scikit-learn.
+
+Examples
+--------
+>>> import skcnn
+>>> [name for name in skcnn.__all__ if name in ("CNNClassifier", "list_architectures")]
+['CNNClassifier', 'list_architectures']
+>>> from skcnn import CNNClassifier, list_architectures
+>>> CNNClassifier(arch="lenet5", epochs=5).get_params()["epochs"]
+5
+>>> int(list_architectures().loc["lenet5", "year"])
+1998
 """
 
 import importlib

@@ -15,11 +15,57 @@ DATASETS = ("digits", "mnist", "fashion-mnist")
 
 
 class CLIError(Exception):
-    """A user-facing failure: printed as one line, exit status 2."""
+    """A user-facing failure: printed as one line, exit status 2.
+
+    :func:`main` catches it and prints ``skcnn <command>: error: <message>`` on
+    stderr instead of a traceback.
+
+    Examples
+    --------
+    A model file that does not exist is one: ``main`` writes
+    ``skcnn predict: error: cannot load missing.keras: [Errno 2] No such file
+    or directory: 'missing.keras'`` on stderr and returns 2.
+
+    >>> from skcnn.cli import CLIError, main
+    >>> main(["predict", "--model", "missing.keras", "images.npy"])
+    2
+    >>> issubclass(CLIError, Exception)
+    True
+    """
 
 
 def main(argv=None):
-    """Run the ``skcnn`` command; returns the exit status."""
+    """Run the ``skcnn`` command.
+
+    Parameters
+    ----------
+    argv : list of str, default=None
+        The arguments after ``skcnn``; None reads ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 2 for a usage or data error (one line
+        on stderr, no traceback), 130 when interrupted.
+
+    Examples
+    --------
+    ``skcnn archs`` lists the presets (no Keras import):
+
+    >>> from skcnn.cli import main
+    >>> main(["archs"])  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
+             family  year default_input_shape min_input_shape     params
+    name
+    simple   simple  2018         (28, 28, 1)     (18, 18, 1)      93322
+    lenet5    lenet  1998         (32, 32, 1)     (32, 32, 1)      61706
+    ...
+    0
+
+    A bad option ends with status 2 before anything is trained:
+
+    >>> main(["train", "--model", "model.h5"])
+    2
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
@@ -93,7 +139,34 @@ def _positive_int(text):
 
 # ------------------------------------------------------------------ data
 def load_split(dataset, seed=0, data_home=None):
-    """Train/test arrays for a CLI dataset name."""
+    """Train and test arrays for a ``--dataset`` name.
+
+    Parameters
+    ----------
+    dataset : {"digits", "mnist", "fashion-mnist"}
+        ``digits`` is split 75/25, stratified, with ``seed``; MNIST and
+        Fashion-MNIST come with their own split.
+    seed : int, default=0
+        Seed of the digits split.
+    data_home : str, default=None
+        Cache folder of MNIST and Fashion-MNIST (see :mod:`skcnn.datasets`).
+
+    Returns
+    -------
+    (X_train, y_train), (X_test, y_test) : tuples of ndarray
+
+    Raises
+    ------
+    CLIError
+        When MNIST or Fashion-MNIST is neither on disk nor downloadable.
+
+    Examples
+    --------
+    >>> from skcnn.cli import load_split
+    >>> (X_train, y_train), (X_test, y_test) = load_split("digits")
+    >>> X_train.shape, X_test.shape
+    ((1347, 8, 8, 1), (450, 8, 8, 1))
+    """
     from . import datasets
 
     if dataset == "digits":
@@ -130,7 +203,28 @@ def _estimator(**params):
 
 
 def epoch_printer(total):
-    """A Keras callback printing one progress line per epoch."""
+    """A Keras callback printing one progress line per epoch.
+
+    Parameters
+    ----------
+    total : int
+        The number of epochs, shown as ``Epoch i/total``.
+
+    Returns
+    -------
+    keras.callbacks.Callback
+        Prints the epoch's metrics (sorted by name, learning rate left out) and
+        its duration.
+
+    Examples
+    --------
+    >>> from skcnn.cli import epoch_printer
+    >>> callback = epoch_printer(3)
+    >>> callback.on_epoch_begin(0)
+    >>> callback.on_epoch_end(0, {"loss": 0.5, "accuracy": 0.9, "learning_rate": 0.001})
+    ... # doctest: +ELLIPSIS
+    Epoch 1/3  accuracy 0.9000  loss 0.5000  (...s)
+    """
     from ._keras import get_keras
 
     keras = get_keras()

@@ -62,6 +62,20 @@ class ArchitectureSpec:
         without its classifier). False when ``weights="imagenet"`` builds the
         Keras network instead (ResNet-50, whose Keras convolutions carry
         biases).
+
+    See Also
+    --------
+    get_architecture : The spec registered under a name.
+    list_architectures : Every spec's metadata as a table.
+
+    Examples
+    --------
+    >>> from skcnn.architectures import get_architecture
+    >>> spec = get_architecture("densenet121")
+    >>> spec.family, spec.year, spec.keras_application
+    ('densenet', 2017, 'DenseNet121')
+    >>> spec.default_input_shape, spec.min_input_shape, spec.small_input_min_shape
+    ((224, 224, 3), (29, 29, 1), (8, 8, 1))
     """
 
     name: str
@@ -80,14 +94,53 @@ class ArchitectureSpec:
     keras_identical: bool = False
 
     def min_shape(self, *, small_input=False):
-        """The smallest (height, width, channels) the preset builds at, with or
-        without ``small_input`` (falls back to ``min_input_shape``)."""
+        """The smallest input the preset builds at.
+
+        Parameters
+        ----------
+        small_input : bool, default=False
+            Whether the network is built with ``arch_kwargs={"small_input": True}``.
+
+        Returns
+        -------
+        tuple of int or None
+            ``(height, width, channels)``: ``small_input_min_shape`` when
+            ``small_input`` is true and the preset has one, else
+            ``min_input_shape``.
+
+        Examples
+        --------
+        >>> from skcnn.architectures import get_architecture
+        >>> get_architecture("densenet121").min_shape()
+        (29, 29, 1)
+        >>> get_architecture("densenet121").min_shape(small_input=True)
+        (8, 8, 1)
+        >>> get_architecture("lenet5").min_shape(small_input=True)  # has no small stem
+        (32, 32, 1)
+        """
         if small_input and self.small_input_min_shape is not None:
             return self.small_input_min_shape
         return self.min_input_shape
 
     def load(self):
-        """Return the builder callable, importing its module if needed."""
+        """Return the builder, importing its module if needed.
+
+        Returns
+        -------
+        callable
+            ``builder(input_shape, n_classes, **hyperparams) -> keras.Model``.
+            A built-in preset's family module (and with it Keras) is imported
+            here, not when the registry is listed.
+
+        Examples
+        --------
+        >>> from skcnn.architectures import get_architecture
+        >>> build = get_architecture("lenet5").load()
+        >>> build.__name__
+        'build_lenet5'
+        >>> build((32, 32, 1), 10).count_params()
+        61706
+        """
         if callable(self.builder):
             return self.builder
         module, _, attr = self.builder.partition(":")
@@ -209,11 +262,38 @@ def get_architecture(name):
     Every ``keras.applications`` model is registered too, as ``"keras.<Name>"``
     (``"keras.EfficientNetB0"``).
 
+    Parameters
+    ----------
+    name : str
+        A registered name, as ``CNNClassifier(arch=name)`` takes it.
+
+    Returns
+    -------
+    ArchitectureSpec
+        The preset's builder reference and metadata; Keras is not imported.
+
     Raises
     ------
     ValueError
         For an unknown name; the message lists the valid names and suggests the
         closest ones.
+
+    See Also
+    --------
+    list_architectures : All presets as a table.
+
+    Examples
+    --------
+    >>> from skcnn import get_architecture
+    >>> spec = get_architecture("resnet18")
+    >>> spec.name, spec.family, spec.year, spec.trainable_params
+    ('resnet18', 'resnet', 2016, 11689512)
+    >>> get_architecture("keras.EfficientNetB0").family
+    'keras'
+    >>> get_architecture("LeNet5")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: Unknown architecture arch='LeNet5'. Did you mean 'lenet5'? ...
     """
     _load_builtins()
     try:
@@ -236,7 +316,23 @@ def get_architecture(name):
 
 
 def architecture_names():
-    """Return the registered names in registration order."""
+    """Return the registered names in registration order.
+
+    Returns
+    -------
+    list of str
+        skcnn's presets first, then the ``keras.<Name>`` presets, then names
+        added with :func:`register`.
+
+    Examples
+    --------
+    >>> from skcnn.architectures import architecture_names
+    >>> names = architecture_names()
+    >>> names[:4]
+    ['simple', 'lenet5', 'alexnet', 'vgg11']
+    >>> "resnet50" in names, "keras.ResNet50" in names
+    (True, True)
+    """
     _load_builtins()
     return list(_REGISTRY)
 
