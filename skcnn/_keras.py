@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import sys
+import warnings
 
 _CONFIGURED = False
+# The (intra-op, inter-op) thread counts skcnn gave TensorFlow, None while it
+# has given none (TensorFlow's defaults, or the user's own settings, apply).
+_THREADS = None
+_WARNED_ALLOTMENT = False
+_ALLOTMENT = None
 
 
 def get_keras(verbose=0):
@@ -20,6 +27,13 @@ def get_keras(verbose=0):
     first call or the user set ``TF_CPP_MIN_LOG_LEVEL=0`` (the choice is made
     once, when TensorFlow loads).
     """
+    _load_keras(verbose)
+    import keras
+
+    return keras
+
+
+def _load_keras(verbose):
     global _CONFIGURED
     if not _CONFIGURED:
         os.environ.setdefault("KERAS_BACKEND", "tensorflow")
@@ -42,9 +56,93 @@ def get_keras(verbose=0):
             # tf.function retracing notices: each fit builds a new model on purpose.
             logging.getLogger("tensorflow").setLevel(logging.ERROR)
         _CONFIGURED = True
-    import keras
 
-    return keras
+
+def thread_allotment(n_threads=None):
+    """The number of threads this process's TensorFlow should compute with.
+
+    In order: ``n_threads`` when given; inside a Dask worker, the worker's
+    threads (``LocalCluster(threads_per_worker=...)``); the ``OMP_NUM_THREADS``
+    environment variable, which joblib's process workers receive as their share
+    of the cores (``cpu_count // n_jobs``); else every usable core. The
+    allotment is read once per process, at its first fit.
+    """
+    if n_threads is not None:
+        return int(n_threads)
+    global _ALLOTMENT
+    if _ALLOTMENT is None:
+        _ALLOTMENT = _process_allotment()
+    return _ALLOTMENT
+
+
+def _process_allotment():
+    # Read once per process: starting a distributed.LocalCluster sets
+    # OMP_NUM_THREADS=1 in the client process too, which is not its share.
+    worker_threads = _dask_worker_threads()
+    if worker_threads:
+        return worker_threads
+    try:
+        allotted = int(os.environ.get("OMP_NUM_THREADS", ""))
+    except ValueError:
+        allotted = 0
+    if allotted >= 1:
+        return allotted
+    import joblib
+
+    return joblib.cpu_count()
+
+
+def _dask_worker_threads():
+    if "distributed" not in sys.modules:
+        return None
+    from distributed import get_worker
+
+    try:
+        return int(get_worker().state.nthreads)
+    except (ValueError, AttributeError):
+        return None
+
+
+def limit_threads(n_threads=None):
+    """Size TensorFlow's thread pools to :func:`thread_allotment`.
+
+    One intra-op pool of the allotted size computes each operation; one
+    inter-op thread schedules them, so two workers sharing a machine do not
+    oversubscribe its cores. With neither ``n_threads`` nor an allotment
+    smaller than the machine, TensorFlow keeps its defaults (and the user's
+    own ``tf.config.threading`` settings). TensorFlow fixes its pools when it
+    starts computing: a later, different request warns and changes nothing.
+    """
+    global _THREADS, _WARNED_ALLOTMENT
+    import joblib
+
+    wanted = thread_allotment(n_threads)
+    if n_threads is None and wanted >= joblib.cpu_count():
+        return
+    if _THREADS == (wanted, 1):
+        return
+    import tensorflow as tf
+
+    threading = tf.config.threading
+    if n_threads is None and _THREADS is None and threading.get_intra_op_parallelism_threads():
+        return  # the user configured TensorFlow before skcnn did
+    try:
+        threading.set_intra_op_parallelism_threads(wanted)
+        threading.set_inter_op_parallelism_threads(1)
+    except RuntimeError:
+        current = threading.get_intra_op_parallelism_threads() or joblib.cpu_count()
+        if current != wanted and (n_threads is not None or not _WARNED_ALLOTMENT):
+            _WARNED_ALLOTMENT = _WARNED_ALLOTMENT or n_threads is None
+            warnings.warn(
+                f"TensorFlow already runs with {current} thread(s) per operation in this "
+                f"process, and its thread pools cannot change once it has started: "
+                f"n_threads={wanted} is ignored. Set n_threads in a fresh process (each "
+                f"joblib or Dask worker is one) before its first fit.",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+        return
+    _THREADS = (wanted, 1)
 
 
 @contextlib.contextmanager
@@ -79,6 +177,14 @@ def seed_everything(seed):
     """
     keras = get_keras()
     keras.utils.set_random_seed(int(seed))
+    # Keras draws its initializers' seeds from Python's global generator, which
+    # other threads draw from too (a Dask worker's event loop, sizing data with
+    # random.sample): give Keras a generator of its own, or the initial weights
+    # depend on timing. ``python_random`` is a private name of Keras 3.
+    from keras.src.random import seed_generator
+
+    if hasattr(seed_generator, "python_random"):
+        seed_generator.python_random = random.Random(int(seed))
 
 
 def model_to_bytes(model):

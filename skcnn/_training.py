@@ -6,6 +6,7 @@ user's own callbacks) is one Keras callback; the estimator only assembles them.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 
 from ._keras import get_keras
@@ -73,6 +74,37 @@ def make_callbacks(*, learning_rate, early_stopping, patience, has_validation, u
         )
     callbacks.extend(user_callbacks or ())
     return callbacks
+
+
+def resolve_strategy(strategy):
+    """The ``tf.distribute.Strategy`` for a fit, or None.
+
+    ``strategy`` is None, ``"mirrored"`` (``MirroredStrategy`` over every
+    visible device), a strategy instance, or a callable that returns one (a
+    picklable way to name a configured strategy, e.g.
+    ``functools.partial(tf.distribute.MirroredStrategy, devices=[...])``).
+    """
+    if strategy is None:
+        return None
+    import tensorflow as tf
+
+    if isinstance(strategy, str):
+        if strategy != "mirrored":
+            raise ValueError(f"Unknown strategy={strategy!r}; the name accepted is 'mirrored'.")
+        return tf.distribute.MirroredStrategy()
+    if not isinstance(strategy, tf.distribute.Strategy) and callable(strategy):
+        strategy = strategy()
+    if not isinstance(strategy, tf.distribute.Strategy):
+        raise TypeError(
+            f"strategy must be None, 'mirrored', a tf.distribute.Strategy or a callable "
+            f"returning one, got {type(strategy).__name__}."
+        )
+    return strategy
+
+
+def strategy_scope(strategy):
+    """The context in which a network's variables are created for ``strategy``."""
+    return strategy.scope() if strategy is not None else contextlib.nullcontext()
 
 
 def snapshot_state(model):

@@ -1,0 +1,181 @@
+"""Scaling out: TensorFlow's thread pools, tf.distribute strategies, Dask grid search.
+
+TensorFlow sizes its thread pools and logical devices once per process, so each
+of these tests runs its fits in a fresh interpreter (or in Dask's workers).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_digits
+from sklearn.model_selection import GridSearchCV
+
+from skcnn import CNNClassifier
+
+_QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3"}
+
+
+def _run_python(code, env=None, timeout=600):
+    """Run ``code`` in a fresh interpreter; return the JSON its last line prints."""
+    full_env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    full_env.update(_QUIET, **(env or {}))
+    out = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+_THREADS_AFTER_FIT = """
+    import json, warnings
+    from sklearn.datasets import load_digits
+    from skcnn import CNNClassifier
+    import tensorflow as tf
+    X, y = load_digits(return_X_y=True)
+    CNNClassifier(epochs=1, random_state=0, n_threads={n_threads}).fit(X[:200], y[:200])
+    result = {{
+        "intra": tf.config.threading.get_intra_op_parallelism_threads(),
+        "inter": tf.config.threading.get_inter_op_parallelism_threads(),
+    }}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        CNNClassifier(epochs=1, n_threads={later}).fit(X[:200], y[:200])
+    result["warnings"] = [str(w.message) for w in caught if w.category is RuntimeWarning]
+    print(json.dumps(result))
+"""
+
+
+def test_joblib_share_of_the_cores_limits_tensorflow():
+    # joblib's process workers get OMP_NUM_THREADS = cpu_count // n_jobs.
+    result = _run_python(
+        _THREADS_AFTER_FIT.format(n_threads=None, later=None), env={"OMP_NUM_THREADS": "1"}
+    )
+    assert (result["intra"], result["inter"]) == (1, 1)
+    assert result["warnings"] == []
+
+
+def test_explicit_n_threads_and_a_late_change_warns():
+    result = _run_python(_THREADS_AFTER_FIT.format(n_threads=1, later=3))
+    assert (result["intra"], result["inter"]) == (1, 1)
+    assert len(result["warnings"]) == 1
+    message = result["warnings"][0]
+    assert "n_threads=3 is ignored" in message and "fresh process" in message
+
+
+def test_without_an_allotment_tensorflow_keeps_its_defaults():
+    result = _run_python(_THREADS_AFTER_FIT.format(n_threads=None, later=None))
+    assert (result["intra"], result["inter"]) == (0, 0)  # 0: TensorFlow's own choice
+
+
+def test_n_threads_is_validated():
+    with pytest.raises(ValueError, match="n_threads"):
+        CNNClassifier(n_threads=0).fit(np.zeros((20, 64)), np.arange(20) % 2)
+
+
+def test_unknown_strategy_name_is_rejected():
+    with pytest.raises(ValueError, match="strategy"):
+        CNNClassifier(strategy="tpu").fit(np.zeros((20, 64)), np.arange(20) % 2)
+
+
+@pytest.mark.slow
+def test_mirrored_strategy_over_two_logical_cpus():
+    result = _run_python(
+        """
+        import functools, json, pickle
+        import tensorflow as tf
+        cpu = tf.config.list_physical_devices("CPU")[0]
+        tf.config.set_logical_device_configuration(
+            cpu, [tf.config.LogicalDeviceConfiguration()] * 2
+        )
+        from sklearn.datasets import load_digits
+        from skcnn import CNNClassifier
+        X, y = load_digits(return_X_y=True)
+        strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+        clf = CNNClassifier(epochs=5, random_state=0, strategy=strategy)
+        clf.fit(X[:1400], y[:1400])
+        try:
+            pickle.dumps(clf)
+            pickle_error = ""
+        except TypeError as exc:
+            pickle_error = str(exc)
+        builder = functools.partial(tf.distribute.MirroredStrategy, ["/cpu:0", "/cpu:1"])
+        named = CNNClassifier(epochs=1, random_state=0, strategy=builder).fit(X[:300], y[:300])
+        restored = pickle.loads(pickle.dumps(named))
+        print(json.dumps({
+            "replicas": clf.model_._distribute_strategy.num_replicas_in_sync,
+            "score": clf.score(X[1400:], y[1400:]),
+            "one_image": clf.predict(X[:1]).tolist(),
+            "proba_shape": list(clf.predict_proba(X[:3]).shape),
+            "pickle_error": pickle_error,
+            # 1 + 32k images: the last batch has fewer images than replicas.
+            "evaluate": clf.evaluate(X[1400:1433], y[1400:1433]).tolist(),
+            "proba_33": clf.predict_proba(X[1400:1433]).tolist(),
+            "narrow_fit": CNNClassifier(epochs=1, batch_size=16, validation_split=0,
+                                        strategy=strategy).fit(X[:257], y[:257]).n_iter_,
+            "restored_same": bool((restored.predict(X) == named.predict(X)).all()),
+        }))
+        """
+    )
+    assert result["replicas"] == 2
+    assert result["score"] > 0.8  # held-out writers, 5 epochs
+    assert result["proba_shape"] == [3, 10]
+    assert len(result["one_image"]) == 1
+    assert "strategy='mirrored'" in result["pickle_error"]
+    assert result["restored_same"]
+    assert result["narrow_fit"] == 1
+    proba = np.array(result["proba_33"])
+    assert proba.shape == (33, 10)
+    loss, accuracy = result["evaluate"]
+    picked = proba[np.arange(33), load_digits().target[1400:1433]]
+    assert accuracy == pytest.approx(
+        np.mean(proba.argmax(axis=1) == load_digits().target[1400:1433])
+    )
+    assert loss == pytest.approx(-np.mean(np.log(picked)), rel=1e-4)
+
+
+@pytest.mark.slow
+def test_grid_search_on_a_dask_local_cluster_matches_n_jobs_1(small_digits):
+    distributed = pytest.importorskip("distributed")
+    from joblib import parallel_backend
+
+    X, y = small_digits
+    param_grid = {"filters": [16, 32]}
+
+    def search():
+        return GridSearchCV(CNNClassifier(epochs=8, random_state=0), param_grid, cv=2, refit=False)
+
+    local = search().fit(X, y)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        with parallel_backend("dask"):
+            on_dask = search().fit(X, y)
+
+        def tensorflow_threads():
+            import tensorflow as tf
+
+            return tf.config.threading.get_intra_op_parallelism_threads()
+
+        worker_threads = client.run(tensorflow_threads)
+
+    # Each worker holds one thread, and TensorFlow in it computes with one.
+    assert sorted(worker_threads.values()) == [1, 1]
+    np.testing.assert_array_equal(
+        on_dask.cv_results_["mean_test_score"], local.cv_results_["mean_test_score"]
+    )
+    np.testing.assert_array_equal(
+        on_dask.cv_results_["split0_test_score"], local.cv_results_["split0_test_score"]
+    )
+    assert local.cv_results_["mean_test_score"].min() > 0.5  # real learning, not chance
