@@ -112,6 +112,7 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         split) has not improved for ``patience`` epochs, and restore the best
         weights.
     patience : int, default=5
+        Epochs without improvement before ``early_stopping`` stops training.
     class_weight : dict, "balanced" or None, default=None
         Weights per class label, multiplied into ``sample_weight``.
     callbacks : list of keras.callbacks.Callback, default=None
