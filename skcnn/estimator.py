@@ -25,7 +25,8 @@ _LOSSES = {"auto", "sparse_categorical_crossentropy", "categorical_crossentropy"
 _PREDICT_BATCH = 32
 # Training steps per compiled call (Keras's ``steps_per_execution``): one call
 # runs this many batches, which trains the R-lab network on CPU about 1.3x as
-# fast as one step per call (benchmarks/, docs/benchmarks.md).
+# fast as one step per call (docs/benchmarks.md). Callbacks with batch hooks
+# get one step per call, so that they see every batch.
 _STEPS_PER_EXECUTION = 8
 
 # Generic scikit-learn checks this estimator is known to fail, with the reason.
@@ -779,11 +780,34 @@ def _as_label_array(values):
     return np.asarray(values).ravel()
 
 
+_BATCH_HOOKS = (
+    "on_batch_begin",
+    "on_batch_end",
+    "on_train_batch_begin",
+    "on_train_batch_end",
+    "on_test_batch_begin",
+    "on_test_batch_end",
+    "on_predict_batch_begin",
+    "on_predict_batch_end",
+)
+
+
 def _steps_per_execution(callbacks, strategy):
-    """Steps per compiled call: one for user callbacks, whose batch hooks must see
-    every batch, and under a distribution strategy, where Keras 3.15's multi-step
-    loop fails (an unfed placeholder in ``MirroredStrategy``)."""
-    return 1 if callbacks or strategy is not None else _STEPS_PER_EXECUTION
+    """Steps per compiled call: one when a user callback has batch hooks, which
+    must see every batch, and under a distribution strategy, where Keras 3.15's
+    multi-step loop fails (an unfed placeholder in ``MirroredStrategy``)."""
+    if strategy is not None or any(_has_batch_hooks(cb) for cb in callbacks or ()):
+        return 1
+    return _STEPS_PER_EXECUTION
+
+
+def _has_batch_hooks(callback):
+    from ._keras import get_keras
+
+    base = get_keras().callbacks.Callback
+    return any(
+        getattr(type(callback), hook, None) is not getattr(base, hook) for hook in _BATCH_HOOKS
+    )
 
 
 def _replicas(model):

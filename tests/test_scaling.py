@@ -179,3 +179,27 @@ def test_grid_search_on_a_dask_local_cluster_matches_n_jobs_1(small_digits):
         on_dask.cv_results_["split0_test_score"], local.cv_results_["split0_test_score"]
     )
     assert local.cv_results_["mean_test_score"].min() > 0.5  # real learning, not chance
+
+
+def test_batch_callbacks_see_every_batch(small_digits):
+    from skcnn._keras import get_keras
+
+    keras = get_keras()
+
+    class CountBatches(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.batches = 0
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.batches += 1
+
+    X, y = small_digits
+    counter = CountBatches()
+    clf = CNNClassifier(epochs=1, batch_size=10, validation_split=0, callbacks=[counter])
+    clf.fit(X, y)
+    assert counter.batches == 30  # 300 images in batches of 10
+    assert clf.model_.steps_per_execution == 1
+    # Without batch hooks the network runs several steps per compiled call.
+    epochs_only = CNNClassifier(epochs=1, callbacks=[keras.callbacks.EarlyStopping()])
+    assert epochs_only.fit(X, y).model_.steps_per_execution > 1
