@@ -310,6 +310,7 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n, d), (n, h, w) or (n, h, w, c), or DataFrame
+            Training images: flat rows, grayscale, with channels, or a DataFrame.
         y : array-like of shape (n,)
             Class labels of any type; at least two classes.
         sample_weight : array-like of shape (n,), default=None
@@ -318,6 +319,7 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         Returns
         -------
         self : CNNClassifier
+            The fitted estimator.
         """
         return self._fit(
             X,
@@ -336,15 +338,19 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of images
+            Images, in any layout :meth:`fit` accepts.
         y : array-like of shape (n,)
+            Class labels, all among ``classes``.
         classes : array-like of shape (n_classes,), default=None
             All labels that will ever be seen. Required on the first call, as in
             scikit-learn's incremental estimators.
         sample_weight : array-like of shape (n,), default=None
+            Per-sample loss weights.
 
         Returns
         -------
         self : CNNClassifier
+            The estimator, trained one more epoch.
 
         Notes
         -----
@@ -555,7 +561,8 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of images, in any layout :meth:`fit` accepts
+        X : array-like of images
+            Images, in any layout :meth:`fit` accepts.
 
         Returns
         -------
@@ -573,10 +580,12 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of images
+            Images, in any layout :meth:`fit` accepts.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            One label per image, from ``classes_``.
         """
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
@@ -599,9 +608,11 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of images
+            Images, in any layout :meth:`fit` accepts.
         y : array-like of shape (n,)
             Labels, all among ``classes_``.
         sample_weight : array-like of shape (n,), default=None
+            Per-sample weights of the loss.
 
         Returns
         -------
@@ -658,6 +669,7 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of images
+            Images to predict, in any layout :meth:`fit` accepts.
         y : array-like of shape (n,)
             True labels.
         positive : label, default=None
@@ -717,6 +729,7 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         path : str or os.PathLike
+            A file written by :meth:`save`.
 
         Returns
         -------
