@@ -13,8 +13,8 @@ import sys
 import warnings
 
 _CONFIGURED = False
-# The (intra-op, inter-op) thread counts skcnn gave TensorFlow, None while it
-# has given none (TensorFlow's defaults, or the user's own settings, apply).
+# The intra-op thread count skcnn gave TensorFlow (with one inter-op thread),
+# None while it has given none (TensorFlow's defaults, or the user's, apply).
 _THREADS = None
 _WARNED_ALLOTMENT = False
 _ALLOTMENT = None
@@ -119,7 +119,7 @@ def limit_threads(n_threads=None):
     wanted = thread_allotment(n_threads)
     if n_threads is None and wanted >= joblib.cpu_count():
         return
-    if _THREADS == (wanted, 1):
+    if _THREADS == wanted:
         return
     import tensorflow as tf
 
@@ -142,7 +142,7 @@ def limit_threads(n_threads=None):
                 stacklevel=3,
             )
         return
-    _THREADS = (wanted, 1)
+    _THREADS = wanted
 
 
 @contextlib.contextmanager

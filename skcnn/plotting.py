@@ -111,25 +111,17 @@ def plot_history(history, *, metrics=_DEFAULT_METRICS, title=None):
     axes = fig.subplots(len(names), 1, sharex=True, squeeze=False)[:, 0]
     marker = "o" if len(frame) <= 50 else None
     for ax, name in zip(axes, names, strict=True):
-        if name in frame.columns:
-            ax.plot(
-                epochs,
-                frame[name].to_numpy(dtype=float),
-                marker=marker,
-                markersize=4,
-                color=_TRAIN_COLOR,
-                label="train",
-            )
-        val = f"val_{name}"
-        if val in frame.columns:
-            ax.plot(
-                epochs,
-                frame[val].to_numpy(dtype=float),
-                marker=marker,
-                markersize=4,
-                color=_VALIDATION_COLOR,
-                label="validation",
-            )
+        curves = ((name, _TRAIN_COLOR, "train"), (f"val_{name}", _VALIDATION_COLOR, "validation"))
+        for column, color, label in curves:
+            if column in frame.columns:
+                ax.plot(
+                    epochs,
+                    frame[column].to_numpy(dtype=float),
+                    marker=marker,
+                    markersize=4,
+                    color=color,
+                    label=label,
+                )
         ax.set_title(f"Model {_metric_title(name)}")
         ax.set_ylabel(name)
         ax.grid(True, alpha=0.3)
