@@ -31,6 +31,9 @@ from skcnn.metrics import (
     table,
     top_k_accuracy,
 )
+from skcnn.metrics import _caret as caret
+from skcnn.metrics import _reports as reports
+from skcnn.metrics import _rprint as rprint
 
 FIXTURES = json.loads(
     (Path(__file__).parent / "r" / "caret_fixtures.json").read_text(encoding="utf-8")
@@ -74,7 +77,7 @@ def _report(case, mode="sens_spec") -> ConfusionMatrixReport:
 
 
 def _strings(index) -> list[str]:
-    return [metrics._r_label(v) for v in index]
+    return [rprint._r_label(v) for v in index]
 
 
 # --------------------------------------------------------------------------
@@ -118,9 +121,9 @@ def test_by_class_matches_caret(name):
     case = CASES[name]
     report = _report(case)
     assert _strings(report.by_class.index) == list(case["by_class"])
-    assert list(report.by_class.columns) == list(metrics.BY_CLASS_NAMES)
+    assert list(report.by_class.columns) == list(caret.BY_CLASS_NAMES)
     for label, r_row in zip(report.by_class.index, case["by_class"].values(), strict=True):
-        assert list(r_row) == list(metrics.BY_CLASS_NAMES)
+        assert list(r_row) == list(caret.BY_CLASS_NAMES)
         for stat, r_value in r_row.items():
             ours = float(report.by_class.loc[label, stat])
             _assert_same(ours, r_value, f"{name} class {label} {stat}")
@@ -136,7 +139,7 @@ def test_table_and_positive_match_caret(name):
     assert _strings(report.table.columns) == case["levels"]
     np.testing.assert_array_equal(report.table.to_numpy(), np.array(case["table"]))
     expected = case["caret_positive"] if len(case["levels"]) == 2 else None
-    assert (None if report.positive is None else metrics._r_label(report.positive)) == expected
+    assert (None if report.positive is None else rprint._r_label(report.positive)) == expected
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -196,37 +199,37 @@ def test_table_with_levels_matches_r(name):
 
 
 def _r_values(raw) -> list:
-    return [metrics._NA if v == "NA" else _r_number(v) for v in raw]
+    return [rprint._NA if v == "NA" else _r_number(v) for v in raw]
 
 
 @pytest.mark.parametrize("index", range(len(FIXTURES["format"])))
 def test_r_number_formatting(index):
     case = FIXTURES["format"][index]
     x = _r_values(case["x"])
-    assert metrics._r_format(x, 4) == case["format4"]
-    assert metrics._r_format(x, 7) == case["format7"]
-    pvalues = [math.nan if v is metrics._NA else v for v in x]
-    assert metrics._r_format_pval(pvalues, 4) == case["format_pval4"]
-    rounded = [metrics._r_round(v, 4) for v in x]
+    assert rprint._r_format(x, 4) == case["format4"]
+    assert rprint._r_format(x, 7) == case["format7"]
+    pvalues = [math.nan if v is rprint._NA else v for v in x]
+    assert rprint._r_format_pval(pvalues, 4) == case["format_pval4"]
+    rounded = [rprint._r_round(v, 4) for v in x]
     for ours, r_value in zip(rounded, case["round4"], strict=True):
-        _assert_same(math.nan if ours is metrics._NA else ours, r_value, "round")
-    assert [metrics._r_as_character(v) for v in rounded] == case["as_character_round4"]
-    assert [metrics._r_as_character(v) for v in x] == case["as_character"]
+        _assert_same(math.nan if ours is rprint._NA else ours, r_value, "round")
+    assert [rprint._r_as_character(v) for v in rounded] == case["as_character_round4"]
+    assert [rprint._r_as_character(v) for v in x] == case["as_character"]
 
 
 def test_r_round_breaks_ties_like_r_not_like_python():
     # 5e-05 is a hair above the tie in binary; Python rounds it up, R 4 down.
     assert round(5e-05, 4) == 0.0001
-    assert metrics._r_round(5e-05, 4) == 0.0
-    assert metrics._r_round(0.96875, 4) == 0.9688
-    assert metrics._r_round(-0.01234, 4) == -0.0123
+    assert rprint._r_round(5e-05, 4) == 0.0
+    assert rprint._r_round(0.96875, 4) == 0.9688
+    assert rprint._r_round(-0.01234, 4) == -0.0123
 
 
 def test_format_pval_edges():
-    assert metrics._r_format_pval([1e-20], 4) == ["< 2.2e-16"]
-    assert metrics._r_format_pval([1e-20, 0.6025], 4) == ["<2e-16", "0.6025"]
-    assert metrics._r_format_pval([math.nan, 1e-20], 4) == ["NA", "< 2.2e-16"]
-    assert metrics._r_format_pval([0.0003097, 0.602537], 4) == ["0.0003097", "0.6025370"]
+    assert rprint._r_format_pval([1e-20], 4) == ["< 2.2e-16"]
+    assert rprint._r_format_pval([1e-20, 0.6025], 4) == ["<2e-16", "0.6025"]
+    assert rprint._r_format_pval([math.nan, 1e-20], 4) == ["NA", "< 2.2e-16"]
+    assert rprint._r_format_pval([0.0003097, 0.602537], 4) == ["0.0003097", "0.6025370"]
 
 
 # --------------------------------------------------------------------------
@@ -251,7 +254,7 @@ def test_table_rows_are_the_first_argument():
 def test_table_is_a_dataframe_and_derived_objects_are_plain():
     result = table([0, 1, 1], [0, 1, 0])
     assert isinstance(result, pd.DataFrame)
-    assert isinstance(result, metrics.RTable)
+    assert isinstance(result, caret.RTable)
     for derived in (result + 1, result * 2, result.iloc[:1], result.loc[[0, 1]], result.T):
         assert type(derived) is pd.DataFrame
     assert type(result.copy()) is pd.DataFrame
@@ -398,13 +401,13 @@ def test_predictive_values_use_prevalence_as_caret_does():
 def test_mcnemar_by_hand():
     # Two classes, off-diagonal 10 and 2: continuity-corrected chi-squared on 1 df.
     counts = np.array([[20, 10], [2, 30]])
-    assert metrics._mcnemar_pvalue(counts) == pytest.approx(stats.chi2.sf(49 / 12, 1))
+    assert caret._mcnemar_pvalue(counts) == pytest.approx(stats.chi2.sf(49 / 12, 1))
     # Three classes: Bowker's symmetry test, no correction, 3 df.
     counts = np.array([[5, 4, 1], [2, 6, 3], [3, 1, 7]])
     statistic = (4 - 2) ** 2 / 6 + (1 - 3) ** 2 / 4 + (3 - 1) ** 2 / 4
-    assert metrics._mcnemar_pvalue(counts) == pytest.approx(stats.chi2.sf(statistic, 3))
+    assert caret._mcnemar_pvalue(counts) == pytest.approx(stats.chi2.sf(statistic, 3))
     # An empty pair of cells is 0/0 in R: NA.
-    assert math.isnan(metrics._mcnemar_pvalue(np.array([[5, 0, 1], [0, 6, 3], [3, 1, 7]])))
+    assert math.isnan(caret._mcnemar_pvalue(np.array([[5, 0, 1], [0, 6, 3], [3, 1, 7]])))
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -494,12 +497,12 @@ def test_mode_chooses_the_printed_rows_only():
     assert "Sensitivity" in str(sens) and "Precision" not in str(sens)
     assert "Precision" in str(prec) and "Sensitivity" not in str(prec)
     pd.testing.assert_frame_equal(sens.by_class, prec.by_class)
-    assert list(sens.by_class.columns) == list(metrics.BY_CLASS_NAMES)
+    assert list(sens.by_class.columns) == list(caret.BY_CLASS_NAMES)
 
 
 def test_report_object_api():
     report = _report(CASES["binary_empty_level"], mode="everything")
-    assert list(report.overall.index) == list(metrics.OVERALL_NAMES)
+    assert list(report.overall.index) == list(caret.OVERALL_NAMES)
     assert repr(report) == str(report)
     with pytest.raises(dataclasses.FrozenInstanceError):
         report.mode = "sens_spec"
@@ -646,9 +649,10 @@ def test_public_names():
 
 
 def test_docstring_examples_run():
-    result = doctest.testmod(metrics, verbose=False)
-    assert result.attempted > 0
-    assert result.failed == 0
+    for module in (caret, reports):
+        result = doctest.testmod(module, verbose=False)
+        assert result.attempted > 0
+        assert result.failed == 0
 
 
 def test_does_not_import_tensorflow_or_keras():

@@ -5,11 +5,7 @@ caret computes (``caret:::confusionMatrix.table``), down to where it answers NA
 or NaN, and the reports print like R does: the tests compare both with output
 that R itself produced (``tests/r/make_caret_fixtures.R``).
 
-Levels follow R's factors: sorted unique values unless ``labels`` names them
-(empty levels are kept), and a pandas ``Categorical`` brings its categories.
-Strings sort by code point, as R does in the C locale.
-
-This module never imports TensorFlow or Keras.
+Levels follow R's factors (see :mod:`skcnn.metrics._labels`).
 """
 
 from __future__ import annotations
@@ -23,15 +19,31 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats
-from sklearn import metrics as sk_metrics
 
-__all__ = [
-    "ConfusionMatrixReport",
-    "classification_report",
-    "confusion_matrix_report",
-    "table",
-    "top_k_accuracy",
-]
+from ._labels import (
+    _as_labels,
+    _check_same_length,
+    _codes,
+    _counts,
+    _native,
+    _own_levels,
+    _shared_levels,
+)
+from ._rprint import (
+    _NA,
+    _PRINT_DIGITS,
+    _RNA,
+    _labelled_text_lines,
+    _matrix_lines,
+    _r_as_character,
+    _r_format,
+    _r_format_pval,
+    _r_label,
+    _r_round,
+    _r_table_lines,
+)
+
+__all__ = ["ConfusionMatrixReport", "RTable", "confusion_matrix_report", "table"]
 
 MODES = ("sens_spec", "prec_recall", "everything")
 
@@ -66,124 +78,10 @@ _HIDDEN_BY_MODE = {
     "everything": set(),
 }
 
-_PRINT_DIGITS = 4  # caret: max(3, getOption("digits") - 3)
-_PRINT_WIDTH = 80  # getOption("width")
-
-
-class _RNA:
-    """R's NA where caret answers NA rather than NaN (it prints differently)."""
-
-    def __repr__(self) -> str:
-        return "NA"
-
-
-_NA = _RNA()
-
 
 # --------------------------------------------------------------------------
-# Labels and levels
+# table()
 # --------------------------------------------------------------------------
-
-
-def _as_labels(y: Any, name: str) -> tuple[np.ndarray, list | None]:
-    """Return the labels as a 1-D array and, for a Categorical, its categories."""
-    if isinstance(y, pd.DataFrame):
-        raise ValueError(f"{name} must be 1-D labels, got a DataFrame; pass one column.")
-    dtype = getattr(y, "dtype", None)
-    categories = None
-    if isinstance(dtype, pd.CategoricalDtype):
-        categories = [_native(c) for c in dtype.categories]
-    values = np.asarray(y, dtype=object if categories is not None else None)
-    if values.ndim != 1:
-        raise ValueError(
-            f"{name} must be 1-D labels, got shape {values.shape}; "
-            "flatten it (np.ravel) or pass predicted labels, not probabilities."
-        )
-    if values.size == 0:
-        raise ValueError(f"{name} is empty; pass at least one label.")
-    missing = np.flatnonzero(pd.isna(values))
-    if missing.size:
-        raise ValueError(
-            f"{name} has {missing.size} missing label(s) (NaN/None), first at position "
-            f"{missing[0]}; drop or fill those samples first (R's table() would "
-            "silently leave them out)."
-        )
-    return values, categories
-
-
-def _check_same_length(a: np.ndarray, b: np.ndarray, names: tuple[str, str]) -> None:
-    if a.shape[0] != b.shape[0]:
-        raise ValueError(
-            f"{names[0]} and {names[1]} have different lengths ({a.shape[0]} and "
-            f"{b.shape[0]}); pass one prediction per sample."
-        )
-
-
-def _native(value: Any) -> Any:
-    """A numpy scalar as the Python scalar it holds (prints and serialises plainly)."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _sorted_unique(*arrays: np.ndarray) -> list:
-    """R's factor levels: the sorted unique values."""
-    seen = {_native(v) for a in arrays for v in pd.unique(a)}
-    try:
-        return sorted(seen)
-    except TypeError:
-        kinds = sorted({type(v).__name__ for v in seen})
-        raise ValueError(
-            f"labels mix types ({', '.join(kinds)}) that cannot be sorted into levels; "
-            "convert them to one type (e.g. astype(str)) or pass `labels`."
-        ) from None
-
-
-def _check_labels(labels: Any) -> list:
-    levels = [_native(v) for v in ([labels] if isinstance(labels, str) else list(labels))]
-    if not levels:
-        raise ValueError("labels is empty; name at least one level or pass labels=None.")
-    if any(pd.isna(v) for v in levels):
-        raise ValueError("labels contains a missing value (NaN/None); remove it.")
-    if len(set(levels)) != len(levels):
-        raise ValueError(f"labels has duplicates: {levels}; name each level once.")
-    return levels
-
-
-def _own_levels(values: np.ndarray, categories: list | None, labels: Any) -> list:
-    """Levels of one vector, as R's factor() gives them (used by table())."""
-    if labels is not None:
-        return _check_labels(labels)
-    if categories is not None:
-        return categories
-    return _sorted_unique(values)
-
-
-def _shared_levels(truth, truth_cats, pred, pred_cats, labels) -> list:
-    """One set of levels for both vectors, as caret requires."""
-    if labels is not None:
-        return _check_labels(labels)
-    if truth_cats is None and pred_cats is None:
-        return _sorted_unique(truth, pred)
-    levels = list(truth_cats or [])
-    levels += [c for c in (pred_cats or []) if c not in levels]
-    extra = [v for v in _sorted_unique(truth, pred) if v not in levels]
-    return levels + extra
-
-
-def _codes(values: np.ndarray, levels: list, name: str) -> np.ndarray:
-    codes = pd.Index(levels, dtype=object).get_indexer(values.astype(object))
-    unknown = codes < 0
-    if unknown.any():
-        bad = [_native(v) for v in pd.unique(values[unknown])[:10]]
-        raise ValueError(
-            f"{name} has labels that are not among the levels {levels}: {bad}; "
-            "add them to `labels` or drop those samples."
-        )
-    return codes
-
-
-def _counts(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> np.ndarray:
-    flat = np.bincount(rows * n_cols + cols, minlength=n_rows * n_cols)
-    return flat.reshape(n_rows, n_cols).astype(np.int64)
 
 
 def _check_dnn(dnn: Any) -> tuple[str, str]:
@@ -192,11 +90,6 @@ def _check_dnn(dnn: Any) -> tuple[str, str]:
     ):
         raise ValueError(f"dnn must be two strings (row name, column name), got {dnn!r}.")
     return dnn[0], dnn[1]
-
-
-# --------------------------------------------------------------------------
-# table()
-# --------------------------------------------------------------------------
 
 
 class RTable(pd.DataFrame):
@@ -703,392 +596,6 @@ def confusion_matrix_report(
     )
 
 
-# --------------------------------------------------------------------------
-# scikit-learn style reports
-# --------------------------------------------------------------------------
-
-
-def classification_report(y_true, y_pred, labels=None, digits=None) -> pd.DataFrame:
-    """Per-class precision, recall, F1 and support, as a DataFrame.
-
-    scikit-learn's ``classification_report`` as a table: one row per class, then
-    "accuracy", "macro avg" and "weighted avg". The accuracy row has the
-    accuracy in the "f1-score" column and the number of samples as support, as
-    in scikit-learn's printed report. The scores are scikit-learn's with
-    ``zero_division=np.nan``: precision of a class never predicted and recall of
-    a class never present are NaN, and the averages skip them. (scikit-learn's
-    F1 is then 0 where caret's by-class F1 is NA.)
-
-    Parameters
-    ----------
-    y_true, y_pred : array-like of shape (n_samples,)
-        True and predicted classes.
-    labels : array-like, optional
-        The classes to report, in order; by default the sorted union of both
-        vectors (or a Categorical's categories).
-    digits : int, optional
-        Round the scores to this many decimals; by default they are not rounded.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns "precision", "recall", "f1-score", "support".
-
-    Examples
-    --------
-    >>> from skcnn.metrics import classification_report
-    >>> classification_report([0, 0, 1, 1], [0, 1, 1, 1], digits=3)
-                  precision  recall  f1-score  support
-    0                 1.000    0.50     0.667        2
-    1                 0.667    1.00     0.800        2
-    accuracy            NaN     NaN     0.750        4
-    macro avg         0.833    0.75     0.733        4
-    weighted avg      0.833    0.75     0.733        4
-    """
-    truth, truth_cats = _as_labels(y_true, "y_true")
-    pred, pred_cats = _as_labels(y_pred, "y_pred")
-    _check_same_length(truth, pred, ("y_true", "y_pred"))
-    levels = _shared_levels(truth, truth_cats, pred, pred_cats, labels)
-    # Integer codes let scikit-learn handle any label type the same way.
-    truth_codes = _codes(truth, levels, "y_true")
-    pred_codes = _codes(pred, levels, "y_pred")
-    codes = list(range(len(levels)))
-    scores = {
-        average: sk_metrics.precision_recall_fscore_support(
-            truth_codes, pred_codes, labels=codes, average=average, zero_division=np.nan
-        )
-        for average in (None, "macro", "weighted")
-    }
-    precision, recall, f1, support = scores[None]
-    n = len(truth_codes)
-    rows = [[p, r, f, s] for p, r, f, s in zip(precision, recall, f1, support, strict=True)]
-    rows.append([np.nan, np.nan, sk_metrics.accuracy_score(truth_codes, pred_codes), n])
-    rows += [[*scores[avg][:3], n] for avg in ("macro", "weighted")]
-    report = pd.DataFrame(
-        rows,
-        index=pd.Index([*levels, "accuracy", "macro avg", "weighted avg"], dtype=object),
-        columns=["precision", "recall", "f1-score", "support"],
-    )
-    report = report.astype({c: float for c in report.columns[:3]} | {"support": np.int64})
-    if digits is not None:
-        report = report.round({c: int(digits) for c in report.columns[:3]})
-    return report
-
-
-def top_k_accuracy(y_true, proba, k=5, labels=None) -> float:
-    """Share of samples whose true class is among the ``k`` most probable.
-
-    Top-1 and top-5 accuracy as in the ImageNet tables, from ``predict_proba``.
-
-    Parameters
-    ----------
-    y_true : array-like of shape (n_samples,)
-        True classes.
-    proba : array-like of shape (n_samples, n_classes)
-        Class probabilities (or any scores), one column per class.
-    k : int, default 5
-        How many of the highest-scored classes count as a hit.
-    labels : array-like of shape (n_classes,), optional
-        The class of each column of ``proba`` (e.g. ``clf.classes_``); by
-        default the sorted unique values of ``y_true``, which then must name
-        every column.
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> from skcnn.metrics import top_k_accuracy
-    >>> proba = [[0.5, 0.3, 0.2], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3]]
-    >>> top_k_accuracy([0, 1, 2], proba, k=1)
-    0.3333333333333333
-    >>> top_k_accuracy([0, 1, 2], proba, k=2)
-    1.0
-    """
-    truth, _ = _as_labels(y_true, "y_true")
-    scores = np.asarray(proba, dtype=float)
-    if scores.ndim != 2:
-        raise ValueError(
-            f"proba must be 2-D (n_samples, n_classes), got shape {scores.shape}; "
-            "pass predict_proba's output."
-        )
-    _check_same_length(truth, scores, ("y_true", "proba"))
-    if not np.isfinite(scores).all():
-        raise ValueError("proba contains NaN or infinite values; fix the scores first.")
-    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
-        raise ValueError(f"k must be a positive integer, got {k!r}.")
-    levels = _sorted_unique(truth) if labels is None else _check_labels(labels)
-    if len(levels) != scores.shape[1]:
-        raise ValueError(
-            f"proba has {scores.shape[1]} columns but there are {len(levels)} classes "
-            f"{levels[:10]}; pass labels=clf.classes_ to name the columns."
-        )
-    truth_codes = _codes(truth, levels, "y_true")
-    if scores.shape[1] == 2:
-        # scikit-learn wants a single, thresholded score column for two classes;
-        # with both columns at hand, the top-1 class is simply the larger one.
-        if k >= 2:
-            return 1.0
-        return float(sk_metrics.accuracy_score(truth_codes, scores.argmax(axis=1)))
-    return float(
-        sk_metrics.top_k_accuracy_score(truth_codes, scores, k=int(k), labels=range(len(levels)))
-    )
-
-
-# --------------------------------------------------------------------------
-# R's printing: format(), format.pval(), round(), as.character(), print(matrix)
-# --------------------------------------------------------------------------
-
-
-def _r_label(value: Any) -> str:
-    """A level as R shows it (as.character of the factor level)."""
-    value = _native(value)
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return _r_as_character(value)
-    return str(value)
-
-
-# R's tbl[] in format.c: the double literals 1e-1, 1e0, ..., 1e27 widened to long
-# double. From 1e23 on the double literal is not exactly a power of ten, and R
-# inherits that rounding, so we do too.
-_TBL = [np.longdouble(float(f"1e{k}")) for k in range(-1, 28)]
-_KP_MAX = 27
-
-
-def _scientific(x: float, digits: int) -> tuple[int, int, int, bool]:
-    """Port of R's scientific() (src/main/format.c): neg, kpower, nsig, roundingwidens."""
-    if x == 0.0:
-        return 0, 0, 1, False
-    neg = 1 if x < 0 else 0
-    r = abs(x)
-    kp = math.floor(math.log10(r)) - digits + 1
-    r_prec = np.longdouble(r)
-    if abs(kp) <= _KP_MAX:
-        if kp > 0:
-            r_prec /= _TBL[kp + 1]
-        elif kp < 0:
-            r_prec *= _TBL[-kp + 1]
-    else:
-        r_prec /= np.power(np.longdouble(10), kp)
-    if r_prec < _TBL[digits]:
-        r_prec *= 10
-        kp -= 1
-    alpha = float(np.rint(r_prec))
-    nsig = digits
-    for _ in range(digits):
-        alpha /= 10.0
-        if alpha == math.floor(alpha):
-            nsig -= 1
-        else:
-            break
-    if nsig == 0 and digits > 0:
-        nsig = 1
-        kp += 1
-    kpower = kp + digits - 1
-    rgt = min(max(digits - kpower, 0), _KP_MAX)
-    fuzz = 0.5 / float(_TBL[1 + rgt])
-    widens = 0 < kpower <= _KP_MAX and np.longdouble(r) < _TBL[kpower + 1] - fuzz
-    return neg, kpower, nsig, bool(widens)
-
-
-def _format_real(values: list, digits: int) -> tuple[int, int, int]:
-    """Port of R's formatReal(): common width, decimals and exponent flag."""
-    finite = [v for v in values if v is not _NA and math.isfinite(v)]
-    neg = 0
-    rgt = mxl = mxsl = mxns = -(10**9)
-    mnl = 10**9
-    for x in finite:
-        neg_i, kpower, nsig, widens = _scientific(x, digits)
-        left = kpower + 1 - (1 if widens else 0)
-        sleft = neg_i + (1 if left <= 0 else left)
-        rgt = max(rgt, nsig - left)
-        mxl, mnl = max(mxl, left), min(mnl, left)
-        mxsl, mxns = max(mxsl, sleft), max(mxns, nsig)
-        neg = neg or neg_i
-    if mxl < 0:
-        mxsl = 1 + neg
-    rgt = max(rgt, 0)
-    fixed_width = mxsl + rgt + (rgt != 0)
-    w = d = e = 0
-    if finite:
-        e = 2 if (mxl > 100 or mnl <= -99) else 1
-        d = mxns - 1
-        w = neg + (d > 0) + d + 4 + e
-        if fixed_width <= w:  # R_print.scipen = 0
-            e, d, w = 0, rgt, fixed_width
-    if any(v is _NA for v in values):
-        w = max(w, 2)
-    nonfinite = [v for v in values if v is not _NA and not math.isfinite(v)]
-    if any(math.isnan(v) or v > 0 for v in nonfinite):
-        w = max(w, 3)
-    if any(v < 0 for v in nonfinite):
-        w = max(w, 4)
-    return w, d, e
-
-
-def _encode_real(x: float | _RNA, w: int, d: int, e: int) -> str:
-    """Port of R's EncodeReal0()."""
-    if x is _NA:
-        return "NA".rjust(w)
-    if math.isnan(x):
-        return "NaN".rjust(w)
-    if math.isinf(x):
-        return ("Inf" if x > 0 else "-Inf").rjust(w)
-    x = x + 0.0  # no negative zero
-    if e:
-        return f"{x:{w}.{d}e}"
-    return f"{x:{w}.{d}f}"
-
-
-def _r_format(values: list, digits: int) -> list[str]:
-    """R's format(x, digits = digits) for a numeric vector (common width)."""
-    w, d, e = _format_real(values, digits)
-    return [_encode_real(v, w, d, e) for v in values]
-
-
-def _r_as_character(x: float | _RNA) -> str:
-    """R's as.character() of one double (15 significant digits, trailing zeros dropped)."""
-    if x is _NA:
-        return "NA"
-    text = _encode_real(x, *_format_real([x], 15))
-    if "." in text:
-        mantissa, _, exponent = text.partition("e")
-        mantissa = mantissa.rstrip("0").rstrip(".")
-        text = mantissa + ("e" + exponent if exponent else "")
-    return text
-
-
-def _r_pow_di(x: float, n: int) -> float:
-    """R's R_pow_di(): x**n by repeated squaring, as R rounds it."""
-    result = 1.0
-    if n < 0:
-        n, x = -n, 1 / x
-    while n:
-        if n & 1:
-            result *= x
-        n >>= 1
-        if n:
-            x *= x
-    return result
-
-
-_LOG10_2 = 0.301029995663981195213738894724  # R's M_LOG10_2
-
-
-def _r_round(x: float | _RNA, digits: int) -> float | _RNA:
-    """Port of R 4's round(x, digits) (src/nmath/fround.c): the nearer candidate."""
-    if x is _NA or not math.isfinite(x) or x == 0.0:
-        return x
-    sign = -1.0 if x < 0 else 1.0
-    x = abs(x)
-    if _LOG10_2 * (0.5 + (math.frexp(x)[1] - 1)) + digits > 15:  # no rounding needed
-        return sign * x
-    pow10 = _r_pow_di(10.0, digits)
-    x10 = x * pow10
-    i10 = math.floor(x10)
-    down = i10 / pow10
-    up = math.ceil(x10) / pow10
-    du, dd = up - x, x - down
-    return sign * (up if (du < dd or (math.fmod(i10, 2.0) == 1 and du == dd)) else down)
-
-
-def _pval_fixed(p: float, digits: int) -> bool:
-    expo = math.floor(math.log10(p if p > 0 else 1e-50))
-    return expo >= -3 or (expo == -4 and digits > 1)
-
-
-def _r_format_pval(pvalues: list[float], digits: int) -> list[str]:
-    """Port of R's format.pval(pv, digits): "< 2.2e-16" below machine epsilon."""
-    eps = np.finfo(float).eps
-    result = ["NA" if math.isnan(p) else "" for p in pvalues]
-    present = [i for i, p in enumerate(pvalues) if not math.isnan(p)]
-    tiny = [i for i in present if pvalues[i] < eps]
-    rest = [i for i in present if pvalues[i] >= eps]
-    # Fixed and scientific candidates are formatted as two separate vectors.
-    fixed = [i for i in rest if _pval_fixed(pvalues[i], digits)]
-    for group in (fixed, [i for i in rest if i not in fixed]):
-        for i, text in zip(group, _r_format([pvalues[i] for i in group], digits), strict=True):
-            result[i] = text
-    if tiny:
-        small_digits = max(1, digits - 2)
-        if rest:
-            nc = max(len(result[i]) for i in rest)
-            if small_digits > 1 and small_digits + 6 > nc:
-                small_digits = max(1, nc - 7)
-            sep = "" if small_digits == 1 and nc <= 6 else " "
-        else:
-            sep = "" if small_digits == 1 else " "
-        text = "<" + sep + _r_format([eps], small_digits)[0]
-        for i in tiny:
-            result[i] = text
-    return result
-
-
-def _matrix_lines(
-    columns: list[list[str]],
-    row_labels: list[str],
-    col_labels: list[str],
-    *,
-    right: bool,
-    row_title: str | None = None,
-    col_title: str | None = None,
-) -> list[str]:
-    """Port of R's printMatrix() for cells already encoded as strings.
-
-    ``right`` aligns cells and column labels right (numbers) or left (a
-    character matrix printed with quote = FALSE). Columns that do not fit in
-    80 characters go to further blocks, as R does.
-    """
-    rlabw = max(map(len, row_labels), default=0)
-    offset = 0
-    if row_title is not None:
-        offset = 2 if len(row_title) < rlabw + 2 else len(row_title) - rlabw
-        rlabw += offset
-    widths = [max(len(lab), *map(len, col)) for lab, col in zip(col_labels, columns, strict=True)]
-
-    def cell(text: str, w: int) -> str:
-        return " " + (text.rjust(w) if right else text.ljust(w))
-
-    lines = []
-    start = 0
-    while start < len(columns):
-        stop, used = start + 1, rlabw + widths[start] + 1
-        while stop < len(columns) and used + widths[stop] + 1 < _PRINT_WIDTH:
-            used += widths[stop] + 1
-            stop += 1
-        block = range(start, stop)
-        if col_title is not None:
-            lines.append(" " * rlabw + col_title)
-        head = row_title.ljust(rlabw) if row_title is not None else " " * rlabw
-        lines.append(head + "".join(cell(col_labels[j], widths[j]) for j in block))
-        for i, label in enumerate(row_labels):
-            lead = " " * offset + label.ljust(rlabw - offset)
-            lines.append(lead + "".join(cell(columns[j][i], widths[j]) for j in block))
-        start = stop
-    return lines
-
-
-def _r_table_lines(counts: pd.DataFrame) -> list[str]:
-    """R's print.table(): counts formatted to one common width, right-aligned."""
-    cells = [[str(int(v)) for v in row] for row in counts.to_numpy().T]
-    width = max(len(v) for column in cells for v in column)
-    return _matrix_lines(
-        [[v.rjust(width) for v in column] for column in cells],
-        [_r_label(v) for v in counts.index],
-        [_r_label(v) for v in counts.columns],
-        right=True,
-        row_title=_dim_name(counts.index),
-        col_title=_dim_name(counts.columns),
-    )
-
-
-def _dim_name(index: pd.Index) -> str | None:
-    return None if index.name is None else str(index.name)
-
-
 def _caret_lines(report: ConfusionMatrixReport, mode: str) -> list[str]:
     """Port of caret's print.confusionMatrix()."""
     counts = report.table.to_numpy()
@@ -1139,11 +646,3 @@ def _caret_lines(report: ConfusionMatrixReport, mode: str) -> list[str]:
         [*names, "", "'Positive' Class", ""], [*texts, "", _r_label(report.positive), ""]
     )
     return lines
-
-
-def _labelled_text_lines(names: list[str], texts: list[str]) -> list[str]:
-    """caret's two-column character matrix: right-justified "Name :" and a value."""
-    labels = [f"{n} :" if n else "" for n in names]
-    width = max(map(len, labels))
-    labels = [label.rjust(width) for label in labels]
-    return _matrix_lines([labels, texts], [""] * len(labels), ["", ""], right=False)
