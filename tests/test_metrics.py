@@ -637,15 +637,29 @@ def test_top_k_accuracy_rejects_bad_input(y_true, proba, kwargs, message):
 
 
 def test_public_names():
-    assert sorted(metrics.__all__) == sorted(
+    assert metrics.__all__ == sorted(
         [
             "table",
             "confusion_matrix_report",
             "ConfusionMatrixReport",
             "classification_report",
             "top_k_accuracy",
+            "sensitivity",
+            "specificity",
+            "pos_pred_value",
+            "neg_pred_value",
+            "precision",
+            "recall",
+            "f_meas",
+            "mcnemar_test",
+            "ROCCurve",
+            "roc",
+            "roc_test",
+            "multiclass_roc",
         ]
     )
+    for name in metrics.__all__:
+        assert getattr(metrics, name).__name__ == name
 
 
 def test_docstring_examples_run():

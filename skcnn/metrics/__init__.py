@@ -1,21 +1,60 @@
 """Reports on labels the way R prints them, and scikit-learn's per-class scores.
 
-Pure functions from label vectors to pandas objects: R's ``table()`` and caret's
-``confusionMatrix()`` number for number (:mod:`._caret`), scikit-learn style
-reports (:mod:`._reports`). Every R-style print shares R's print rules
-(:mod:`._rprint`); the tests compare the numbers and the printed text with
-output that R itself produced (``tests/r/``).
+Pure functions from label vectors to pandas objects, one module each:
 
-This package never imports TensorFlow or Keras.
+- :mod:`._caret`: R's ``table()`` and caret's ``confusionMatrix()``, number for number;
+- :mod:`._statistics`: caret's single statistics (``sensitivity``, ...) and R's
+  ``mcnemar.test``;
+- :mod:`._roc`: pROC's ROC analysis;
+- :mod:`._reports`: scikit-learn style reports.
+
+Every R-style print shares R's print rules (:mod:`._rprint`); the tests compare
+the numbers and the printed text with output that R itself produced
+(``tests/r/``). Names load on first use, and this package never imports
+TensorFlow or Keras.
+
+Examples
+--------
+>>> from skcnn.metrics import table
+>>> table(["a", "b", "b"], ["a", "b", "a"])
+      predicted
+actual a b
+     a 1 0
+     b 1 1
 """
 
-from ._caret import ConfusionMatrixReport, confusion_matrix_report, table
-from ._reports import classification_report, top_k_accuracy
+import importlib
 
-__all__ = [
-    "ConfusionMatrixReport",
-    "classification_report",
-    "confusion_matrix_report",
-    "table",
-    "top_k_accuracy",
-]
+_PUBLIC = {
+    "ConfusionMatrixReport": "._caret",
+    "confusion_matrix_report": "._caret",
+    "table": "._caret",
+    "classification_report": "._reports",
+    "top_k_accuracy": "._reports",
+    "sensitivity": "._statistics",
+    "specificity": "._statistics",
+    "pos_pred_value": "._statistics",
+    "neg_pred_value": "._statistics",
+    "precision": "._statistics",
+    "recall": "._statistics",
+    "f_meas": "._statistics",
+    "mcnemar_test": "._statistics",
+    "ROCCurve": "._roc",
+    "roc": "._roc",
+    "roc_test": "._roc",
+    "multiclass_roc": "._roc",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name):
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(_PUBLIC[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'skcnn.metrics' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)
