@@ -1,11 +1,16 @@
-"""Residual networks (He et al., 2016), original and pre-activation.
+"""Residual networks (He et al., 2016): the ImageNet networks, original and
+pre-activation, and the CIFAR-10 networks of the paper's section 4.2.
 
-Convolutions carry no bias and are followed by batch normalization; where a
-block changes the shape, the shortcut is a 1x1 convolution (plus batch
-normalization in the original network), option B of the paper. Layer names
-follow ``keras.applications``: ``conv2_block1_1_conv`` is the first convolution
-of the first block of stage conv2.
+Convolutions carry no bias and are followed by batch normalization. Where a
+block of an ImageNet network changes the shape, the shortcut is a 1x1
+convolution (plus batch normalization in the original network), option B of
+the paper; the CIFAR networks keep every shortcut free of parameters (option
+A: subsample and zero-pad the new channels). Layer names follow
+``keras.applications``: ``conv2_block1_1_conv`` is the first convolution of the
+first block of stage conv2.
 """
+
+from itertools import pairwise
 
 import keras
 from keras import layers
@@ -21,6 +26,15 @@ RESNET34_BLOCKS = (3, 4, 6, 3)
 RESNET50_BLOCKS = (3, 4, 6, 3)
 RESNET101_BLOCKS = (3, 4, 23, 3)
 RESNET152_BLOCKS = (3, 8, 36, 3)
+
+# The CIFAR-10 networks (section 4.2): three stages of n basic blocks on 32x32,
+# 16x16 and 8x8 maps, 6n + 2 weighted layers.
+CIFAR_RESNET_WIDTHS = (16, 32, 64)  # conv2_x .. conv4_x
+RESNET20_BLOCKS = (3, 3, 3)
+RESNET32_BLOCKS = (5, 5, 5)
+RESNET44_BLOCKS = (7, 7, 7)
+RESNET56_BLOCKS = (9, 9, 9)
+RESNET110_BLOCKS = (18, 18, 18)
 
 BN_EPSILON = 1.001e-5
 
@@ -374,4 +388,195 @@ def build_resnet152(
         preact=preact,
         small_input=small_input,
         name="resnet152",
+    )
+
+
+# ----------------------------------------------------------------- CIFAR-10 networks
+
+
+def cifar_basic_block(x, width, *, stride=1, kernel=3, name):
+    """Two ``kernel`` convolutions of ``width`` added to a parameter-free
+    shortcut (option A), then ReLU: the building block of the CIFAR networks."""
+    shortcut = option_a_shortcut(x, width, stride, name)
+    x = conv_bn(x, width, kernel, stride=stride, name=f"{name}_1")
+    x = conv_bn(x, width, kernel, relu=False, name=f"{name}_2")
+    return _merge(shortcut, x, None, name)
+
+
+def option_a_shortcut(x, width, stride, name):
+    """The identity where the shape is kept; else ``x`` subsampled by ``stride``
+    (``{name}_0_pool``: a 1x1 max-pool keeps every ``stride``-th row and column,
+    the grid a "same" strided convolution samples) with zeros appended as the
+    extra channels (``{name}_0_pad``). Neither layer has weights."""
+    if stride != 1:
+        x = layers.MaxPooling2D(1, strides=stride, name=f"{name}_0_pool")(x)
+    extra = width - x.shape[-1]
+    if extra:
+        # Read as channels-first, (batch, height, width, channels) has its
+        # channels where ZeroPadding2D pads columns: this pads the channel axis.
+        x = layers.ZeroPadding2D(
+            ((0, 0), (0, extra)), data_format="channels_first", name=f"{name}_0_pad"
+        )(x)
+    return x
+
+
+def cifar_resnet(
+    blocks, input_shape, n_classes, *, filters=None, kernel_size=None, dropout=None, name
+):
+    """Assemble a CIFAR residual network from the number of blocks in each of
+    its three stages."""
+    widths = resolve_widths(filters, CIFAR_RESNET_WIDTHS, name)
+    _check_widths_grow(widths, filters, name)
+    kernel = resolve_kernel_size(kernel_size, 3)
+    rate = resolve_dropout(dropout)
+
+    inputs = keras.Input(shape=input_shape, name="image")
+    x = conv_bn(inputs, widths[0], 3, name="conv1")
+    for stage, (width, n_blocks) in enumerate(zip(widths, blocks, strict=True), start=2):
+        x = stack(
+            x,
+            cifar_basic_block,
+            width,
+            n_blocks,
+            stride=1 if stage == 2 else 2,
+            kernel=kernel,
+            name=f"conv{stage}",
+        )
+    x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    if rate:
+        x = layers.Dropout(rate, name="top_dropout")(x)
+    outputs = layers.Dense(n_classes, activation="softmax", name="predictions")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def _check_widths_grow(widths, filters, name):
+    if any(later < earlier for earlier, later in pairwise(widths)):
+        raise ValueError(
+            f"arch={name!r} got filters={filters!r}, stage widths {widths} that shrink: its "
+            "shortcuts are parameter-free (zero-padded to the wider stage), so they can "
+            "add channels but not drop them. Pass non-decreasing widths, e.g. (16, 32, 64)."
+        )
+
+
+_CIFAR_RESNET_DOC = """ResNet-{depth} for CIFAR-10 (He et al., 2016, section 4.2): a 3x3
+    convolution of 16 filters, then stages conv2..conv4 of {n} basic blocks
+    each (two 3x3 convolutions) of widths 16, 32, 64 on 32x32, 16x16 and 8x8
+    maps, global average pooling and a softmax: 6n + 2 = {depth} weighted layers.
+
+    The first block of conv3 and of conv4 halves the resolution with a
+    stride-2 convolution. Every shortcut is parameter-free (the paper's option
+    A): the identity, or where the shape changes the input subsampled by 2
+    (``conv3_block1_0_pool``) with zeros as its new channels
+    (``conv3_block1_0_pad``).
+
+    Parameters
+    ----------
+    input_shape : tuple of int
+        (height, width, channels); the paper uses 32x32x3. Any size of at
+        least 1x1 builds (every downsampling is padded).
+    n_classes : int
+        Number of output units.
+    filters : None, int or tuple of 3 ints
+        Widths of the three stages; default ``(16, 32, 64)``. An int ``f``
+        gives ``(f, 2f, 4f)``. conv1 has the first stage's width. The widths
+        may not shrink from one stage to the next (the zero-padded shortcuts
+        can add channels, not drop them).
+    kernel_size : int or tuple, default=3
+        Kernel of the two convolutions in each block (conv1 stays 3x3).
+    dropout : float, default=0
+        Dropout before the classifier (the paper uses none).
+
+    Returns
+    -------
+    keras.Model
+        {params:,} trainable parameters ({total:,} in all, counting the batch
+        normalization moving statistics) at 32x32x3 with 10 classes; the
+        paper's table 6 gives {paper}.
+
+    Examples
+    --------
+    >>> from keras.layers import Conv2D, Dense
+    >>> from skcnn.architectures.resnet import build_resnet{depth}
+    >>> model = build_resnet{depth}((32, 32, 3), 10)
+    >>> sum(isinstance(layer, (Conv2D, Dense)) for layer in model.layers)
+    {depth}
+    >>> model.count_params()
+    {total}
+    >>> model.get_layer("conv4_block1_0_pad").output.shape  # no weights
+    (None, 8, 8, 64)
+    """
+
+
+def _document_cifar(depth, blocks, *, params, total, paper):
+    def decorator(func):
+        func.__doc__ = _CIFAR_RESNET_DOC.format(
+            depth=depth, n=blocks[0], params=params, total=total, paper=paper
+        )
+        return func
+
+    return decorator
+
+
+@_document_cifar(20, RESNET20_BLOCKS, params=269_722, total=271_098, paper="0.27M")
+def build_resnet20(input_shape, n_classes, *, filters=None, kernel_size=None, dropout=None):
+    return cifar_resnet(
+        RESNET20_BLOCKS,
+        input_shape,
+        n_classes,
+        filters=filters,
+        kernel_size=kernel_size,
+        dropout=dropout,
+        name="resnet20",
+    )
+
+
+@_document_cifar(32, RESNET32_BLOCKS, params=464_154, total=466_426, paper="0.46M")
+def build_resnet32(input_shape, n_classes, *, filters=None, kernel_size=None, dropout=None):
+    return cifar_resnet(
+        RESNET32_BLOCKS,
+        input_shape,
+        n_classes,
+        filters=filters,
+        kernel_size=kernel_size,
+        dropout=dropout,
+        name="resnet32",
+    )
+
+
+@_document_cifar(44, RESNET44_BLOCKS, params=658_586, total=661_754, paper="0.66M")
+def build_resnet44(input_shape, n_classes, *, filters=None, kernel_size=None, dropout=None):
+    return cifar_resnet(
+        RESNET44_BLOCKS,
+        input_shape,
+        n_classes,
+        filters=filters,
+        kernel_size=kernel_size,
+        dropout=dropout,
+        name="resnet44",
+    )
+
+
+@_document_cifar(56, RESNET56_BLOCKS, params=853_018, total=857_082, paper="0.85M")
+def build_resnet56(input_shape, n_classes, *, filters=None, kernel_size=None, dropout=None):
+    return cifar_resnet(
+        RESNET56_BLOCKS,
+        input_shape,
+        n_classes,
+        filters=filters,
+        kernel_size=kernel_size,
+        dropout=dropout,
+        name="resnet56",
+    )
+
+
+@_document_cifar(110, RESNET110_BLOCKS, params=1_727_962, total=1_736_058, paper="1.7M")
+def build_resnet110(input_shape, n_classes, *, filters=None, kernel_size=None, dropout=None):
+    return cifar_resnet(
+        RESNET110_BLOCKS,
+        input_shape,
+        n_classes,
+        filters=filters,
+        kernel_size=kernel_size,
+        dropout=dropout,
+        name="resnet110",
     )
