@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import html
 import math
+import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -203,31 +205,48 @@ def _divide(numerator: float, denominator: float) -> float:
     return numerator / denominator
 
 
-def _by_class_cells(tp: int, fp: int, fn: int, tn: int) -> dict[str, float | _RNA]:
+def _pred_values(sens, spec, prevalence: float) -> tuple:
+    """caret's posPredValue and negPredValue from sensitivity, specificity, prevalence.
+
+    NA when sensitivity or specificity is NA; 0/0 is NaN. The order of the
+    operations is caret's, so the numbers agree bit for bit.
+    """
+    if sens is _NA or spec is _NA:
+        return _NA, _NA
+    ppv = _divide(sens * prevalence, (sens * prevalence) + ((1 - spec) * (1 - prevalence)))
+    npv = _divide(spec * (1 - prevalence), ((1 - sens) * prevalence) + (spec * (1 - prevalence)))
+    return ppv, npv
+
+
+def _f_meas(precision, recall, beta: float = 1.0):
+    """caret's F_meas.table: ``(1 + beta^2) * prec * rec / ((beta^2 * prec) + rec)``."""
+    if precision is _NA or recall is _NA:
+        return _NA
+    b2 = beta * beta  # R's beta^2 is beta * beta
+    return _divide((1 + b2) * precision * recall, (b2 * precision) + recall)
+
+
+def _by_class_cells(
+    tp: int, fp: int, fn: int, tn: int, prevalence: float | None = None
+) -> dict[str, float | _RNA]:
     """caret's per-class statistics from the one-versus-rest 2x2 table.
 
     ``fp`` counts predictions of the class that are wrong, ``fn`` the samples of
-    the class predicted as something else. The order of the floating-point
+    the class predicted as something else. ``prevalence`` replaces the class's
+    share of the reference in the predictive values and the Prevalence row, as
+    caret's ``prevalence`` argument does. The order of the floating-point
     operations follows caret's source so that the numbers agree bit for bit.
     """
     n = tp + fp + fn + tn
-    prevalence = (tp + fn) / n
+    if prevalence is None:
+        prevalence = (tp + fn) / n
     sens = _ratio(tp, tp + fn)
     spec = _ratio(tn, fp + tn)
-    if sens is _NA or spec is _NA:
-        ppv = npv = balanced = _NA
-    else:
-        ppv = _divide(sens * prevalence, (sens * prevalence) + ((1 - spec) * (1 - prevalence)))
-        npv = _divide(
-            spec * (1 - prevalence), ((1 - sens) * prevalence) + (spec * (1 - prevalence))
-        )
-        balanced = (sens + spec) / 2
+    ppv, npv = _pred_values(sens, spec, prevalence)
+    balanced = _NA if sens is _NA or spec is _NA else (sens + spec) / 2
     precision = _ratio(tp, tp + fp)
     recall = _ratio(tp, tp + fn)
-    if precision is _NA or recall is _NA:
-        f1 = _NA
-    else:
-        f1 = _divide(2 * precision * recall, precision + recall)
+    f1 = _f_meas(precision, recall)
     values = (
         sens,
         spec,
@@ -244,8 +263,13 @@ def _by_class_cells(tp: int, fp: int, fn: int, tn: int) -> dict[str, float | _RN
     return dict(zip(BY_CLASS_NAMES, values, strict=True))
 
 
-def _by_class_table(counts: np.ndarray, classes: list[int]) -> dict[int, dict]:
-    """Cells (floats, NaN or NA) for each class index; counts: rows = prediction."""
+def _by_class_table(
+    counts: np.ndarray, classes: list[int], prevalence: dict[int, float] | None = None
+) -> dict[int, dict]:
+    """Cells (floats, NaN or NA) for each class index; counts: rows = prediction.
+
+    ``prevalence`` maps a class index to the prevalence caret was given for it.
+    """
     n = int(counts.sum())
     predicted = counts.sum(axis=1)
     reference = counts.sum(axis=0)
@@ -254,7 +278,8 @@ def _by_class_table(counts: np.ndarray, classes: list[int]) -> dict[int, dict]:
         tp = int(counts[i, i])
         fp = int(predicted[i]) - tp
         fn = int(reference[i]) - tp
-        cells[i] = _by_class_cells(tp, fp, fn, n - tp - fp - fn)
+        prev = None if prevalence is None else prevalence[i]
+        cells[i] = _by_class_cells(tp, fp, fn, n - tp - fp - fn, prev)
     return cells
 
 
@@ -273,23 +298,31 @@ def _kappa(counts: np.ndarray) -> float:
     return float(Fraction(numerator, denominator))
 
 
-def _mcnemar_pvalue(counts: np.ndarray) -> float:
-    """R's mcnemar.test(table)$p.value, which caret reports for any number of classes.
+def _mcnemar(counts: np.ndarray, correct: bool = True) -> tuple[float, int, float, bool]:
+    """R's mcnemar.test(table, correct): statistic, df, p-value, whether corrected.
 
-    Two classes: McNemar's chi-squared with continuity correction (none when the
-    off-diagonal cells are equal). More classes: Bowker's symmetry test, without
-    correction. A pair of empty off-diagonal cells makes it 0/0, so NaN (R: NA).
+    Two classes: McNemar's chi-squared, with the continuity correction unless
+    ``correct`` is False or the off-diagonal cells are equal. More classes:
+    Bowker's symmetry test, without correction. A pair of empty off-diagonal
+    cells makes the statistic 0/0: NaN, and so the p-value.
     """
     k = counts.shape[0]
     x = counts.astype(np.float64)
     diff = x - x.T
-    if k == 2 and np.any(diff != 0):
+    corrected = bool(correct and k == 2 and np.any(diff != 0))
+    if corrected:
         diff = np.abs(diff) - 1
     upper = np.triu_indices(k, 1)
     diff, total = diff[upper], (x + x.T)[upper]
     # An empty pair has diff = total = 0, and R's sum then is 0/0.
     statistic = math.nan if np.any(total == 0) else math.fsum(diff * diff / total)
-    return float(stats.chi2.sf(statistic, k * (k - 1) / 2))
+    df = k * (k - 1) // 2
+    return statistic, df, float(stats.chi2.sf(statistic, df)), corrected
+
+
+def _mcnemar_pvalue(counts: np.ndarray) -> float:
+    """R's mcnemar.test(table)$p.value, which caret reports for any number of classes."""
+    return _mcnemar(counts)[2]
 
 
 def _overall(counts: np.ndarray) -> pd.Series:
@@ -335,6 +368,215 @@ def _check_mode(mode: Any) -> str:
     return mode
 
 
+# --------------------------------------------------------------------------
+# Tables of counts and prevalence, as caret's confusionMatrix.table reads them
+# --------------------------------------------------------------------------
+
+
+def _as_table_levels(k: int) -> list[str]:
+    """The level names R's ``as.table()`` gives a matrix without dimnames.
+
+    ``provideDimnames(base = list(LETTERS))``: A, ..., Z, then A1, ..., Z1, A2, ...
+    """
+    return [string.ascii_uppercase[i % 26] + (str(i // 26) if i >= 26 else "") for i in range(k)]
+
+
+def _first_cell(mask: np.ndarray, rows: list, cols: list) -> str:
+    i, j = (int(v) for v in np.argwhere(mask)[0])
+    return f"row {rows[i]!r}, column {cols[j]!r}"
+
+
+def _check_counts(values: np.ndarray, rows: list, cols: list, name: str) -> np.ndarray:
+    """Counts as int64: finite, non-negative whole numbers."""
+    if values.dtype.kind == "b":
+        raise ValueError(f"{name} must hold counts (numbers), got booleans.")
+    try:
+        as_float = values.astype(np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{name} must hold counts (numbers), got values of dtype {values.dtype}."
+        ) from None
+    bad = ~np.isfinite(as_float)
+    if bad.any():
+        raise ValueError(
+            f"{name} has a missing or infinite count ({_first_cell(bad, rows, cols)}); "
+            "every cell must be a count of samples."
+        )
+    if (as_float < 0).any():
+        raise ValueError(
+            f"{name} has negative counts ({_first_cell(as_float < 0, rows, cols)}); counts "
+            "must be non-negative whole numbers (R: \"all entries of 'x' must be "
+            'nonnegative and finite").'
+        )
+    fractional = as_float != np.floor(as_float)
+    if fractional.any():
+        raise ValueError(
+            f"{name} has counts that are not whole numbers "
+            f"({_first_cell(fractional, rows, cols)}); pass counts of samples, not "
+            "proportions or rates."
+        )
+    return values.astype(np.int64)
+
+
+def _table_counts(table: Any, name: str) -> tuple[np.ndarray, list, tuple]:
+    """Counts, levels and dimension names of a square table (rows = prediction).
+
+    A DataFrame brings its levels (index and columns must agree) and its axis
+    names; an array or nested list gets R's ``as.table()`` levels A, B, C, ...
+    and no axis names, as in R.
+    """
+    if isinstance(table, pd.DataFrame):
+        rows = [_native(v) for v in table.index]
+        cols = [_native(v) for v in table.columns]
+        dnn = (table.index.name, table.columns.name)
+        if dnn == ("actual", "predicted"):
+            raise ValueError(
+                f"{name} looks like table(actual, predicted), whose rows are the true "
+                "classes; caret's layout has rows = Prediction, columns = Reference: "
+                "pass its transpose (.T)."
+            )
+        values = table.to_numpy()
+    else:
+        values = np.asarray(table)
+        rows = cols = None
+        dnn = (None, None)
+    if values.ndim != 2:
+        raise ValueError(
+            f"{name} must be a 2-D table of counts (rows = Prediction, columns = "
+            f'Reference), got {values.ndim} dimension(s) (caret: "the table must have '
+            'two dimensions").'
+        )
+    n_rows, n_cols = values.shape
+    if n_rows != n_cols:
+        raise ValueError(
+            f"{name} must be square, one row and one column per class (rows = "
+            f"Prediction, columns = Reference), got {n_rows} rows and {n_cols} columns; "
+            "add the missing classes as rows or columns of zeros."
+        )
+    if rows is None:
+        rows = cols = _as_table_levels(n_rows)
+    elif rows != cols:
+        raise ValueError(
+            f"{name} has rows {rows} but columns {cols}; caret needs the same classes in "
+            'the same order on both ("the table must the same classes in the same '
+            'order"): reorder the columns, e.g. table.loc[:, list(table.index)].'
+        )
+    elif len(set(rows)) != len(rows):
+        raise ValueError(f"{name} names a class twice: {rows}; name each class once.")
+    if n_rows < 2:
+        found = f"a single level ({rows[0]!r})" if rows else "no levels"
+        raise ValueError(
+            f'{name} has {found}; caret needs at least two ("there must be at least 2 '
+            'factors levels in the data"): add a row and a column for the other class(es).'
+        )
+    counts = _check_counts(values, rows, cols, name)
+    if counts.sum() == 0:
+        raise ValueError(f"{name} has no counts (every cell is 0); there is nothing to measure.")
+    return counts, rows, dnn
+
+
+def _match_level(value: Any, levels: list) -> int | None:
+    """Index of the level equal to ``value``, or printed as ``value`` ("1" for 1)."""
+    for i, level in enumerate(levels):
+        if value == level:
+            return i
+    if isinstance(value, str):
+        for i, level in enumerate(levels):
+            if value == _r_label(level):
+                return i
+    return None
+
+
+def _check_probability(value: Any, name: str) -> float:
+    if isinstance(value, bool | str) or not np.isscalar(value) or not np.isreal(value):
+        raise ValueError(f"{name} must be a probability (a number in [0, 1]), got {value!r}.")
+    value = float(value)
+    if not 0 <= value <= 1:
+        raise ValueError(f"{name} must be a probability in [0, 1], got {value!r}.")
+    return value
+
+
+def _check_prevalence(prevalence: Any, levels: list) -> float | dict | None:
+    """caret's ``prevalence``: one number for two classes, one per level for more.
+
+    Returns None, a float (two classes: the positive class's prevalence) or a
+    dict level -> float in the order of ``levels``.
+    """
+    if prevalence is None:
+        return None
+    k = len(levels)
+    is_named = isinstance(prevalence, Mapping | pd.Series)
+    if k == 2:
+        if is_named or np.ndim(prevalence) != 0:
+            raise ValueError(
+                "with two classes prevalence must be one number, the prevalence of the "
+                'positive class (caret: "with two levels, one prevalence probability '
+                f'must be specified"), got {prevalence!r}.'
+            )
+        return _check_probability(prevalence, "prevalence")
+    size = len(prevalence) if is_named or np.ndim(prevalence) == 1 else 1
+    if size != k:
+        raise ValueError(
+            f"prevalence must give one probability per level ({k} levels: {levels}), got "
+            f'{size} (caret: "the number of prevalence probability must be the same as '
+            'the number of levels").'
+        )
+    if not is_named:
+        example = ", ".join(f"{_r_label(v)!r}: ..." for v in levels[:3])
+        raise ValueError(
+            "with more than two classes prevalence must name the level of each "
+            'probability (caret: "with >2 classes, the prevalence vector must have '
+            f'names"); pass a dict such as {{{example}}} or a pandas Series.'
+        )
+    matched, unknown = {}, []
+    for key, value in prevalence.items():
+        i = _match_level(_native(key), levels)
+        if i is None or i in matched:
+            unknown.append(_native(key))
+        else:
+            matched[i] = _check_probability(value, f"prevalence[{key!r}]")
+    if unknown:
+        missing = [levels[j] for j in range(k) if j not in matched]
+        raise ValueError(
+            f"prevalence names {unknown} but not the levels {missing}; name each level "
+            "once (caret would silently answer NA for a level it cannot find)."
+        )
+    return {levels[i]: matched[i] for i in range(k)}
+
+
+def _prevalence_by_index(prevalence: Any, levels: list, positive: Any) -> dict | None:
+    if prevalence is None:
+        return None
+    if isinstance(prevalence, dict):
+        return {i: prevalence[level] for i, level in enumerate(levels)}
+    return {levels.index(positive): prevalence}
+
+
+def _report_from_counts(
+    counts: np.ndarray, levels: list, dnn: tuple, positive: Any, prevalence: Any, mode: str
+) -> ConfusionMatrixReport:
+    """caret's confusionMatrix.table on counts with rows = prediction."""
+    mode = _check_mode(mode)
+    positive = _resolve_positive(positive, levels)
+    prevalence = _check_prevalence(prevalence, levels)
+    k = len(levels)
+    classes = [levels.index(positive)] if positive is not None else list(range(k))
+    cells = _by_class_table(counts, classes, _prevalence_by_index(prevalence, levels, positive))
+    by_class = pd.DataFrame(
+        [[_as_float(v) for v in cells[i].values()] for i in classes],
+        index=pd.Index([levels[i] for i in classes], tupleize_cols=False),
+        columns=list(BY_CLASS_NAMES),
+    )
+    return ConfusionMatrixReport(
+        table=_make_table(counts, levels, levels, dnn),
+        overall=_overall(counts),
+        by_class=by_class,
+        positive=positive,
+        mode=mode,
+        prevalence=prevalence,
+    )
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class ConfusionMatrixReport:
     """caret's ``confusionMatrix`` result: the table and its statistics.
@@ -356,10 +598,15 @@ class ConfusionMatrixReport:
         The positive class of a two-class problem; None for more classes.
     mode : {"sens_spec", "prec_recall", "everything"}
         Which by-class statistics the printed report shows.
+    prevalence : float, dict or None
+        The prevalence the report was given (caret's ``prevalence``): a float,
+        the positive class's, for two classes; a dict level -> float for more;
+        None where each class's share of the reference was used.
 
     See Also
     --------
     confusion_matrix_report : Builds the report from labels.
+    ConfusionMatrixReport.from_table : Builds it from a table of counts.
     table : The counts alone, as R's ``table(actual, predicted)``.
 
     Examples
@@ -381,6 +628,72 @@ class ConfusionMatrixReport:
     by_class: pd.DataFrame
     positive: Any
     mode: str
+    prevalence: Any = None
+
+    @classmethod
+    def from_table(
+        cls, table, positive=None, prevalence=None, mode="sens_spec"
+    ) -> ConfusionMatrixReport:
+        """caret's ``confusionMatrix(table)``: the report from a table of counts.
+
+        Parameters
+        ----------
+        table : pandas.DataFrame or array-like of shape (n_classes, n_classes)
+            Counts with rows = Prediction and columns = Reference, caret's
+            layout. A DataFrame names the classes (its index and columns must
+            be the same levels in the same order) and its axis names head the
+            printed table; an array or nested list gets the levels "A", "B",
+            "C", ... that R's ``as.table()`` gives, and no axis names. Counts
+            must be non-negative whole numbers, not all zero.
+        positive : object, optional
+            The event class of a two-class table; by default the first level.
+        prevalence : float or mapping, optional
+            caret's ``prevalence``: for two classes, one number, the prevalence
+            of the positive class; for more, a mapping level -> prevalence
+            (a dict or a Series, one entry per level). It replaces each class's
+            share of the reference in Pos Pred Value, Neg Pred Value and
+            Prevalence; nothing else changes. By default the shares themselves.
+        mode : {"sens_spec", "prec_recall", "everything"}, default "sens_spec"
+            Which by-class statistics ``print`` shows.
+
+        Returns
+        -------
+        ConfusionMatrixReport
+            The same report :func:`confusion_matrix_report` gives for the label
+            vectors the table counts, printing like caret's
+            ``print(confusionMatrix(as.table(m)))``.
+
+        Raises
+        ------
+        ValueError
+            caret's errors: a table that is not 2-D or not square, a single
+            level, row and column names that differ, a prevalence of the wrong
+            length or without names; and also counts that are negative, not
+            whole, missing or all zero, and prevalence names that are not levels.
+
+        Notes
+        -----
+        The table keeps the DataFrame's axis names, as R's table keeps its
+        dimnames' names: ``from_table(report.table)`` is ``report`` again. An
+        :class:`RTable` from :func:`table` (rows = ``actual``) is refused,
+        since its rows are the truth; pass its transpose.
+
+        Examples
+        --------
+        >>> from skcnn.metrics import ConfusionMatrixReport
+        >>> rep = ConfusionMatrixReport.from_table([[5, 2], [1, 7]])
+        >>> rep.table
+          A B
+        A 5 2
+        B 1 7
+        >>> rep.positive, float(rep.overall["Accuracy"])
+        ('A', 0.8)
+        >>> rare = ConfusionMatrixReport.from_table([[5, 2], [1, 7]], prevalence=0.1)
+        >>> rare.by_class.loc["A", ["Sensitivity", "Pos Pred Value"]].round(4).tolist()
+        [0.8333, 0.2941]
+        """
+        counts, levels, dnn = _table_counts(table, "table")
+        return _report_from_counts(counts, levels, dnn, positive, prevalence, mode)
 
     def to_string(self, mode: str | None = None) -> str:
         """The report as caret prints it.
@@ -419,8 +732,9 @@ class ConfusionMatrixReport:
         -------
         dict
             Keys ``positive``, ``mode``, ``levels``, ``table`` (rows are
-            predictions), ``overall`` and ``by_class``; NaN (caret's NA or NaN)
-            becomes None.
+            predictions), ``overall``, ``by_class`` and ``prevalence`` (None,
+            a number, or a dict keyed by the levels as R prints them); NaN
+            (caret's NA or NaN) becomes None.
 
         Examples
         --------
@@ -437,6 +751,9 @@ class ConfusionMatrixReport:
         def clean(value):
             return None if pd.isna(value) else float(value)
 
+        prevalence = self.prevalence
+        if isinstance(prevalence, dict):
+            prevalence = {_r_label(k): float(v) for k, v in prevalence.items()}
         return {
             "positive": _native(self.positive),
             "mode": self.mode,
@@ -447,6 +764,7 @@ class ConfusionMatrixReport:
                 _r_label(cls): {k: clean(v) for k, v in row.items()}
                 for cls, row in self.by_class.iterrows()
             },
+            "prevalence": prevalence,
         }
 
     def _repr_html_(self) -> str:
@@ -478,7 +796,7 @@ def _html_number(value: float) -> str:
 
 
 def confusion_matrix_report(
-    y_true, y_pred, positive=None, labels=None, mode="sens_spec"
+    y_true, y_pred, positive=None, labels=None, mode="sens_spec", prevalence=None
 ) -> ConfusionMatrixReport:
     """caret's ``confusionMatrix(data = y_pred, reference = y_true)``.
 
@@ -499,18 +817,25 @@ def confusion_matrix_report(
         or the categories of Categorical input.
     mode : {"sens_spec", "prec_recall", "everything"}, default "sens_spec"
         Which by-class statistics ``print`` shows, as in caret.
+    prevalence : float or mapping, optional
+        caret's ``prevalence``: for two classes, one number, the prevalence of
+        the positive class; for more, a mapping level -> prevalence (a dict or
+        a Series, one entry per level). It replaces each class's share of
+        ``y_true`` in Pos Pred Value, Neg Pred Value and Prevalence, e.g. to
+        report a test set's results at the prevalence of the population.
 
     Returns
     -------
     ConfusionMatrixReport
         ``table`` (rows = Prediction), ``overall``, ``by_class``, ``positive``,
-        ``mode``; prints like caret.
+        ``mode``, ``prevalence``; prints like caret.
 
     Raises
     ------
     ValueError
         For empty input, different lengths, missing labels, fewer than two
-        levels, labels outside ``labels``, an unknown ``positive`` or ``mode``.
+        levels, labels outside ``labels``, an unknown ``positive`` or ``mode``,
+        a ``prevalence`` of the wrong shape or outside [0, 1].
 
     Notes
     -----
@@ -524,6 +849,10 @@ def confusion_matrix_report(
     an empty McNemar pair). A p-value too small for a normal double (below
     about 1e-308) is 0 here, where R may still return a subnormal number; both
     print as ``< 2.2e-16``.
+
+    caret gives NA for a level its named ``prevalence`` vector lacks; here a
+    mapping must name every level once, and a ``ValueError`` says which are
+    missing.
 
     Examples
     --------
@@ -567,7 +896,7 @@ def confusion_matrix_report(
            'Positive' Class : a
     <BLANKLINE>
     """
-    mode = _check_mode(mode)
+    _check_mode(mode)
     truth, truth_cats = _as_labels(y_true, "y_true")
     pred, pred_cats = _as_labels(y_pred, "y_pred")
     _check_same_length(truth, pred, ("y_true", "y_pred"))
@@ -577,29 +906,17 @@ def confusion_matrix_report(
             f"there is only one level ({levels[0]!r}); caret needs at least two: "
             "name the other class(es) with `labels`."
         )
-    positive = _resolve_positive(positive, levels)
     k = len(levels)
     counts = _counts(_codes(pred, levels, "y_pred"), _codes(truth, levels, "y_true"), k, k)
-    classes = [levels.index(positive)] if positive is not None else list(range(k))
-    cells = _by_class_table(counts, classes)
-    by_class = pd.DataFrame(
-        [[_as_float(v) for v in cells[i].values()] for i in classes],
-        index=pd.Index([levels[i] for i in classes], tupleize_cols=False),
-        columns=list(BY_CLASS_NAMES),
-    )
-    return ConfusionMatrixReport(
-        table=_make_table(counts, levels, levels, ("Prediction", "Reference")),
-        overall=_overall(counts),
-        by_class=by_class,
-        positive=positive,
-        mode=mode,
-    )
+    dnn = ("Prediction", "Reference")
+    return _report_from_counts(counts, levels, dnn, positive, prevalence, mode)
 
 
 def _caret_lines(report: ConfusionMatrixReport, mode: str) -> list[str]:
     """Port of caret's print.confusionMatrix()."""
     counts = report.table.to_numpy()
     levels = list(report.table.columns)
+    prevalence = _prevalence_by_index(report.prevalence, levels, report.positive)
     lines = ["Confusion Matrix and Statistics", "", *_r_table_lines(report.table)]
 
     overall = {k: _r_as_character(_r_round(v, _PRINT_DIGITS)) for k, v in report.overall.items()}
@@ -632,14 +949,14 @@ def _caret_lines(report: ConfusionMatrixReport, mode: str) -> list[str]:
         lines += ["", "Overall Statistics"]
         lines += _labelled_text_lines(names, texts)
         lines += ["", "Statistics by Class:", ""]
-        cells = _by_class_table(counts, list(range(len(levels))))
+        cells = _by_class_table(counts, list(range(len(levels))), prevalence)
         columns = [_r_format([cells[i][s] for s in shown], _PRINT_DIGITS) for i in cells]
         col_labels = [f"Class: {_r_label(level)}" for level in levels]
         lines += _matrix_lines(columns, shown, col_labels, right=True)
         return lines
 
     positive = levels.index(report.positive)
-    cells = _by_class_table(counts, [positive])[positive]
+    cells = _by_class_table(counts, [positive], prevalence)[positive]
     texts += ["", *_r_format([cells[s] for s in shown], _PRINT_DIGITS)]
     names += ["", *shown]
     lines += _labelled_text_lines(
