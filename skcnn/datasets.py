@@ -1,4 +1,9 @@
-"""Image datasets as numpy arrays: scikit-learn's digits, MNIST and Fashion-MNIST.
+"""Image datasets: scikit-learn's digits, MNIST, Fashion-MNIST and folders of images.
+
+:func:`load_image_folder` reads ``path/<class>/<image>`` folders into an array,
+or into :class:`ImageFiles`, which decodes the files on demand and indexes like
+an array; both are documented in their own docstrings. The rest of this page is
+about the loaders of MNIST and Fashion-MNIST.
 
 MNIST and Fashion-MNIST are read from the four standard IDX files::
 
@@ -36,10 +41,14 @@ from pathlib import Path
 
 import numpy as np
 
+from ._image_files import ImageFiles, load_image_folder
+
 __all__ = [
     "DatasetUnavailableError",
+    "ImageFiles",
     "load_digits_images",
     "load_fashion_mnist",
+    "load_image_folder",
     "load_mnist",
 ]
 
