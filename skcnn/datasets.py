@@ -144,6 +144,20 @@ _FASHION_MNIST_SYSTEM_DIRS: tuple[str, ...] = ("/usr/share/datasets/fashion-mnis
 
 _DEBIAN_PACKAGE = {"fashion-mnist": "dataset-fashion-mnist"}
 
+# Zalando's names of the ten Fashion-MNIST labels, in label order (0 to 9).
+_FASHION_MNIST_CLASS_NAMES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
+
 _IMAGES_MAGIC = 0x00000803  # unsigned bytes, 3 dimensions
 _LABELS_MAGIC = 0x00000801  # unsigned bytes, 1 dimension
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -297,7 +311,7 @@ def load_mnist(data_home=None, download=True):
     return _load_idx_dataset("mnist", data_home=data_home, download=download)
 
 
-def load_fashion_mnist(data_home=None, download=True):
+def load_fashion_mnist(data_home=None, download=True, *, return_class_names=False):
     """Load Zalando's Fashion-MNIST, from Debian's package or a one-time download.
 
     Ten classes of clothing in 28x28 grey-level images, a drop-in replacement for
@@ -311,6 +325,10 @@ def load_fashion_mnist(data_home=None, download=True):
         None, the ``SKCNN_DATA`` environment variable, else ``~/.skcnn/data``.
     download : bool, default=True
         Whether missing files may be downloaded.
+    return_class_names : bool, default=False
+        Also return the names of the ten classes, as a third value (as
+        :func:`sklearn.datasets.make_blobs` adds ``centers`` with
+        ``return_centers=True``).
 
     Returns
     -------
@@ -318,6 +336,11 @@ def load_fashion_mnist(data_home=None, download=True):
         60,000 uint8 images of shape (28, 28) and their uint8 labels 0 to 9.
     (X_test, y_test) : tuple of ndarray
         10,000 uint8 test images of shape (28, 28) and their uint8 labels.
+    class_names : ndarray of str, shape (10,)
+        Only with ``return_class_names=True``: the name of each label, so
+        ``class_names[y_train]`` holds the names of the training labels. The names
+        are Zalando's: "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+        "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot".
 
     Raises
     ------
@@ -350,8 +373,14 @@ def load_fashion_mnist(data_home=None, download=True):
     >>> (X_train, y_train), (X_test, y_test) = load_fashion_mnist()  # doctest: +SKIP
     >>> X_train.shape, y_train.dtype, len(set(y_test.tolist()))  # doctest: +SKIP
     ((60000, 28, 28), dtype('uint8'), 10)
+    >>> train, test, names = load_fashion_mnist(return_class_names=True)  # doctest: +SKIP
+    >>> names[train[1][:4]].tolist()  # doctest: +SKIP
+    ['Ankle boot', 'T-shirt/top', 'T-shirt/top', 'Dress']
     """
-    return _load_idx_dataset("fashion-mnist", data_home=data_home, download=download)
+    train, test = _load_idx_dataset("fashion-mnist", data_home=data_home, download=download)
+    if return_class_names:
+        return train, test, np.array(_FASHION_MNIST_CLASS_NAMES)
+    return train, test
 
 
 # ---------------------------------------------------------------------------

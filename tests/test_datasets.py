@@ -235,6 +235,39 @@ def test_load_fashion_mnist_from_cache(monkeypatch, tmp_path):
     assert_loaded(load_fashion_mnist(data_home=tmp_path, download=False), arrays)
 
 
+FASHION_NAMES = [
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+]
+
+
+def test_load_fashion_mnist_return_class_names(monkeypatch, tmp_path):
+    arrays = make_arrays()
+    use_checksums(monkeypatch, "fashion-mnist", arrays)
+    write_files(tmp_path / "fashion-mnist", arrays)
+    result = load_fashion_mnist(data_home=tmp_path, download=False, return_class_names=True)
+    assert len(result) == 3
+    train, test, names = result
+    assert_loaded((train, test), arrays)
+    assert isinstance(names, np.ndarray) and names.dtype.kind == "U"
+    assert names.tolist() == FASHION_NAMES
+    np.testing.assert_array_equal(
+        names[train[1]], [FASHION_NAMES[k] for k in arrays["train-labels-idx1-ubyte"]]
+    )
+    # the default return is unchanged: two (X, y) pairs
+    assert len(load_fashion_mnist(data_home=tmp_path, download=False)) == 2
+    with pytest.raises(TypeError):
+        load_fashion_mnist(tmp_path, False, True)  # keyword-only
+
+
 # ---------------------------------------------------------------------------
 # damaged files on disk
 
@@ -505,3 +538,19 @@ def test_real_fashion_mnist_from_debian(monkeypatch, tmp_path):
     assert np.bincount(y_test).tolist() == [1000] * 10
     assert y_train[:4].tolist() == [9, 0, 0, 3]  # as keras.datasets.fashion_mnist gives
     assert not os.listdir(tmp_path)  # verified and read in place
+
+
+@pytest.mark.skipif(
+    not _debian_files_present(),
+    reason="Debian's dataset-fashion-mnist is not installed (/usr/share/datasets/fashion-mnist)",
+)
+def test_real_fashion_mnist_class_names(monkeypatch, tmp_path):
+    monkeypatch.setattr(datasets, "_FASHION_MNIST_SYSTEM_DIRS", DEBIAN_DIRS)
+    (X_train, y_train), (X_test, y_test), names = load_fashion_mnist(
+        data_home=tmp_path, download=False, return_class_names=True
+    )
+    assert names.tolist() == FASHION_NAMES
+    # labels 9, 0, 0, 3, as keras.datasets.fashion_mnist gives
+    assert names[y_train[:4]].tolist() == ["Ankle boot", "T-shirt/top", "T-shirt/top", "Dress"]
+    labels, counts = np.unique(names[y_test], return_counts=True)
+    assert sorted(labels.tolist()) == sorted(FASHION_NAMES) and counts.tolist() == [1000] * 10
