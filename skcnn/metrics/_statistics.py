@@ -8,6 +8,13 @@ truth), or one table of counts with rows = Prediction and columns = Reference,
 as caret's table methods. Where caret answers NA (a denominator of zero) or NaN
 (0/0), the functions return ``float("nan")``.
 
+Where caret 6.0-93 departs from what it means, skcnn does what caret means:
+for a table of more than two classes caret's table methods evaluate their
+default level (``rownames(data)[1]``) only after pooling the table, so the
+default call answers NA whatever the counts; here the default is the first
+level (caret's answer when that level is named). And caret's matrix methods
+drop ``positive``; here every table honours it.
+
 ``mcnemar_test`` compares two classifiers on one test set: R's ``mcnemar.test``
 on the 2x2 table of which samples each got right.
 
@@ -233,6 +240,14 @@ def sensitivity(data, reference=None, positive=None, *, labels=None, na_rm=True)
     ValueError
         For vectors without exactly two levels, of different lengths, a
         ``positive`` that is not a level, or a table caret would refuse.
+
+    Notes
+    -----
+    For a table of more than two classes caret's ``sensitivity(tab)`` is NA
+    (its default level is read after the table is pooled); here it is
+    ``sensitivity(tab, positive = rownames(tab)[1])``, which is what that
+    default means. The same holds for the other functions here but
+    ``f_meas``, whose caret default works.
 
     See Also
     --------
