@@ -1,0 +1,1363 @@
+"""Comparing models on shared resamples, as caret's ``resamples()`` does.
+
+:func:`resamples` scores every model on the same cross-validation folds (caret's
+shared ``index``) and returns a :class:`Resamples`: the per-fold scores laid out
+as caret's ``$values``, a ``summary()`` that prints like caret's
+``summary(resamples)``, and a ``diff()`` that runs caret's paired t-tests of every
+pair of models (with R's ``p.adjust`` for multiple comparisons) or Nadeau and
+Bengio's corrected resampled t-test. :meth:`Resamples.from_values` compares scores
+computed elsewhere. The numbers and the printed text are checked against R
+(``tests/r/make_resamples_fixtures.R``).
+
+This module never imports TensorFlow or Keras.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .metrics._rprint import _NA, _matrix_lines, _r_format, _r_format_pval
+
+__all__ = [
+    "Resamples",
+    "ResamplesDiff",
+    "ResamplesDiffSummary",
+    "ResamplesSummary",
+    "p_adjust",
+    "resamples",
+]
+
+_RESAMPLE = "Resample"
+_SEP = "~"
+_STAT_NAMES = ["Min.", "1st Qu.", "Median", "Mean", "3rd Qu.", "Max.", "NA's"]
+_PRINT_DIGITS = 7  # getOption("digits"): print(matrix) in print.summary.resamples
+_DIFF_DIGITS = 4  # summary.diff.resamples: max(3, getOption("digits") - 3)
+_METHODS = ("t.test", "corrected")
+_P_ADJUST_METHODS = ("holm", "hochberg", "hommel", "bonferroni", "BH", "BY", "fdr", "none")
+# caret's names for its two default classification metrics
+_CARET_METRICS = {"accuracy": "Accuracy", "kappa": "Kappa"}
+
+
+# --------------------------------------------------------------------------
+# Scoring every model on the same folds
+# --------------------------------------------------------------------------
+
+
+def resamples(
+    estimators,
+    X,
+    y,
+    cv=5,
+    scoring=("accuracy", "kappa"),
+    n_jobs=None,
+    random_state=None,
+    *,
+    groups=None,
+):
+    """Score several models on the same cross-validation folds, as caret's ``resamples()``.
+
+    caret compares models that were trained on one shared ``index`` of
+    resamples; here the folds are drawn once and every model is cross-validated
+    on exactly those splits, so the per-fold scores can be compared pair by pair
+    (:meth:`Resamples.diff`).
+
+    Parameters
+    ----------
+    estimators : dict of str to estimator
+        Model name -> an unfitted scikit-learn estimator (it is cloned for every
+        fold, as :func:`sklearn.model_selection.cross_validate` does). Names
+        become caret's ``model~metric`` column names, so they may not contain
+        ``"~"``.
+    X : array-like
+        The data, anything the estimators accept (images for
+        :class:`~skcnn.CNNClassifier`).
+    y : array-like of shape (n_samples,)
+        The labels.
+    cv : int, cross-validation generator or iterable, default=5
+        Resolved once with :func:`sklearn.model_selection.check_cv` (an int is a
+        ``StratifiedKFold`` for classification labels). The splits are
+        materialised once and given to every model.
+    scoring : str, sequence of str or dict, default=("accuracy", "kappa")
+        The metrics: ``"accuracy"`` and ``"kappa"`` (Cohen's kappa, caret's second
+        default metric) are named ``Accuracy`` and ``Kappa`` as in caret; any
+        other scikit-learn scorer name is kept as it is. A dict maps your own
+        metric names to scorer names or scorer callables.
+    n_jobs : int, optional
+        Passed to ``cross_validate`` for each model (folds in parallel).
+    random_state : int, optional
+        With an int ``cv``, shuffle the samples before splitting them into folds
+        (caret's ``createFolds`` draws its folds at random). With a splitter,
+        set its own ``random_state`` instead.
+    groups : array-like of shape (n_samples,), optional
+        Group labels for group-aware splitters (``GroupKFold``).
+
+    Returns
+    -------
+    Resamples
+        The per-fold scores, the splits, the train and test sizes (for the
+        corrected t-test) and the fit and score times.
+
+    Raises
+    ------
+    ValueError
+        If ``estimators`` is empty or a name contains ``"~"``, if a metric name
+        is unknown, or if ``cv`` is leave-one-out (one sample per test fold gives
+        no per-fold estimate to compare; caret refuses it too).
+
+    See Also
+    --------
+    Resamples.from_values : Compare scores computed elsewhere.
+    Resamples.diff : Paired tests of every pair of models.
+
+    Notes
+    -----
+    Fits that fail raise (``error_score="raise"``): a comparison on shared folds
+    needs every model's score on every fold.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.tree import DecisionTreeClassifier
+    >>> from skcnn.model_selection import resamples
+    >>> X, y = load_iris(return_X_y=True)
+    >>> rs = resamples({"logreg": LogisticRegression(max_iter=1000),
+    ...                 "tree": DecisionTreeClassifier(random_state=0)},
+    ...                X, y, cv=10, random_state=1)
+    >>> rs.models, rs.metrics
+    (['logreg', 'tree'], ['Accuracy', 'Kappa'])
+    >>> list(rs.values.columns)
+    ['Resample', 'logreg~Accuracy', 'logreg~Kappa', 'tree~Accuracy', 'tree~Kappa']
+    >>> rs.values["Resample"].tolist()[:3]
+    ['Fold01', 'Fold02', 'Fold03']
+    >>> round(rs.test_train_ratio, 4)
+    0.1111
+    """
+    from sklearn.model_selection import cross_validate
+
+    names = _check_estimators(estimators)
+    scorers = _check_scoring(scoring)
+    splitter = _resolve_cv(cv, y, random_state)
+    splits = [(np.asarray(train), np.asarray(test)) for train, test in splitter.split(X, y, groups)]
+    labels = _resample_labels(splitter, len(splits))
+    columns = {_RESAMPLE: labels}
+    timings = {}
+    for name in names:
+        result = cross_validate(
+            estimators[name],
+            X,
+            y,
+            cv=splits,
+            scoring=scorers,
+            n_jobs=n_jobs,
+            error_score="raise",
+        )
+        for metric in scorers:
+            columns[f"{name}{_SEP}{metric}"] = np.asarray(result[f"test_{metric}"], dtype=float)
+        timings[name] = {
+            "fit_time": float(np.sum(result["fit_time"])),
+            "score_time": float(np.sum(result["score_time"])),
+        }
+    n_train = np.mean([len(train) for train, _ in splits])
+    n_test = np.mean([len(test) for _, test in splits])
+    rs = Resamples(pd.DataFrame(columns), test_train_ratio=float(n_test / n_train))
+    rs._splits = splits
+    rs._timings = pd.DataFrame.from_dict(timings, orient="index")
+    rs._methods = {name: type(estimators[name]).__name__ for name in names}
+    rs._call = f"resamples(estimators={names!r}{_cv_argument(cv, random_state)})"
+    return rs
+
+
+def _check_estimators(estimators) -> list[str]:
+    if not isinstance(estimators, Mapping):
+        raise TypeError(
+            f"estimators must be a dict of model name -> estimator, got "
+            f"{type(estimators).__name__}; e.g. {{'logreg': LogisticRegression()}}."
+        )
+    if not estimators:
+        raise ValueError("estimators is empty; pass a dict of model name -> estimator.")
+    names = []
+    for name, estimator in estimators.items():
+        if not isinstance(name, str) or not name or _SEP in name:
+            raise ValueError(
+                f"Model name {name!r} in estimators is not usable: names must be non-empty "
+                f"strings without {_SEP!r} (they become caret's 'model~metric' columns)."
+            )
+        if not hasattr(estimator, "fit"):
+            raise TypeError(
+                f"estimators[{name!r}] is a {type(estimator).__name__}, not an estimator "
+                f"with a fit method."
+            )
+        names.append(name)
+    return names
+
+
+def _kappa_scorer():
+    from sklearn.metrics import cohen_kappa_score, make_scorer
+
+    return make_scorer(cohen_kappa_score)
+
+
+def _check_scoring(scoring) -> dict:
+    """Metric name -> scorer (a scorer name or callable) for cross_validate."""
+    if isinstance(scoring, str):
+        scoring = (scoring,)
+    if isinstance(scoring, Mapping):
+        items = list(scoring.items())
+    elif isinstance(scoring, Sequence):
+        items = [(_CARET_METRICS.get(s, s), s) for s in scoring]
+    else:
+        raise TypeError(
+            f"scoring must be a scorer name, a list of names or a dict of metric name -> "
+            f"scorer, got {type(scoring).__name__}."
+        )
+    if not items:
+        raise ValueError("scoring is empty; name at least one metric, e.g. scoring='accuracy'.")
+    scorers = {}
+    for metric, scorer in items:
+        if not isinstance(metric, str) or not metric or _SEP in metric:
+            raise ValueError(
+                f"Metric name {metric!r} is not usable: metric names must be non-empty "
+                f"strings without {_SEP!r}."
+            )
+        if metric in scorers:
+            raise ValueError(f"Metric {metric!r} appears twice in scoring.")
+        scorers[metric] = _resolve_scorer(scorer)
+    return scorers
+
+
+def _resolve_scorer(scorer):
+    from sklearn.metrics import get_scorer_names
+
+    if callable(scorer):
+        return scorer
+    if not isinstance(scorer, str):
+        raise TypeError(f"A scorer must be a name or a callable, got {type(scorer).__name__}.")
+    if scorer == "kappa":
+        return _kappa_scorer()
+    known = sorted(get_scorer_names()) + ["kappa"]
+    if scorer not in known:
+        close = difflib.get_close_matches(scorer, known, n=3)
+        hint = f" Did you mean {close}?" if close else ""
+        raise ValueError(
+            f"Unknown metric {scorer!r} in scoring.{hint} Use 'accuracy', 'kappa' or a name "
+            f"from sklearn.metrics.get_scorer_names()."
+        )
+    return scorer
+
+
+def _resolve_cv(cv, y, random_state):
+    from sklearn.model_selection import LeaveOneOut, check_cv
+
+    splitter = check_cv(cv, y, classifier=True)
+    if random_state is not None:
+        if cv is not None and not isinstance(cv, (int, np.integer)):
+            raise ValueError(
+                f"random_state shuffles the folds only when cv is an int; cv is "
+                f"{type(cv).__name__}. Set random_state on the splitter itself, e.g. "
+                f"StratifiedKFold(10, shuffle=True, random_state={random_state!r})."
+            )
+        splitter = type(splitter)(
+            n_splits=splitter.n_splits, shuffle=True, random_state=random_state
+        )
+    if isinstance(splitter, LeaveOneOut):
+        raise ValueError(
+            "cv=LeaveOneOut() gives one sample per test fold, not a per-fold estimate to "
+            "compare (caret's resamples() refuses LOOCV too); use k-fold, e.g. cv=10."
+        )
+    return splitter
+
+
+def _numbered(prefix: str, n: int) -> list[str]:
+    """caret's labels: R's format(seq_len(n)) with the spaces turned into zeros."""
+    width = len(str(n))
+    return [f"{prefix}{i:0{width}d}" for i in range(1, n + 1)]
+
+
+def _resample_labels(splitter, n_splits: int) -> list[str]:
+    """caret's names: Fold01 ... (createFolds), Fold01.Rep1 ... (createMultiFolds),
+    Resample01 ... (anything else, as createResample names bootstraps)."""
+    from sklearn.model_selection import (
+        GroupKFold,
+        KFold,
+        RepeatedKFold,
+        RepeatedStratifiedKFold,
+        StratifiedGroupKFold,
+        StratifiedKFold,
+    )
+
+    if isinstance(splitter, (RepeatedKFold, RepeatedStratifiedKFold)):
+        k, repeats = splitter.cvargs["n_splits"], splitter.n_repeats
+        if k * repeats == n_splits:
+            return [
+                f"{fold}.{rep}"
+                for rep in _numbered("Rep", repeats)
+                for fold in _numbered("Fold", k)
+            ]
+    kfold = (KFold, StratifiedKFold, GroupKFold, StratifiedGroupKFold)
+    if isinstance(splitter, kfold):
+        return _numbered("Fold", n_splits)
+    return _numbered("Resample", n_splits)
+
+
+def _cv_argument(cv, random_state) -> str:
+    if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
+        text = "" if cv == 5 else f", cv={int(cv)}"
+    elif cv is None or hasattr(cv, "split"):
+        text = "" if cv is None else f", cv={cv!r}"
+    else:
+        text = ", cv=<splits>"
+    if random_state is not None:
+        text += f", random_state={random_state!r}"
+    return text
+
+
+# --------------------------------------------------------------------------
+# R's statistics: quantile(type = 7), t.test, p.adjust
+# --------------------------------------------------------------------------
+
+
+def _quantile7(sorted_values: np.ndarray, prob: float) -> float:
+    """R's quantile(x, prob, type = 7) of sorted, non-missing values."""
+    n = len(sorted_values)
+    index = 1 + (n - 1) * prob
+    lo, hi = math.floor(index), math.ceil(index)
+    q = float(sorted_values[lo - 1])
+    if index > lo and sorted_values[hi - 1] != q:
+        h = index - lo
+        q = (1 - h) * q + h * float(sorted_values[hi - 1])
+    return q
+
+
+def _five_numbers(values: np.ndarray) -> list[float]:
+    """summary(x)[1:6] of R: Min., 1st Qu., Median, Mean, 3rd Qu., Max. (NA removed)."""
+    present = np.sort(values[~np.isnan(values)])
+    if len(present) == 0:
+        return [math.nan] * 6
+    quartiles = [_quantile7(present, p) for p in (0.0, 0.25, 0.5, 0.75, 1.0)]
+    mean = math.fsum(present) / len(present)
+    return quartiles[:3] + [mean] + quartiles[3:]
+
+
+def _t_test(d: np.ndarray, confidence_level: float, variance_factor=None) -> dict:
+    """R's one-sample t.test(d, conf.level) on the non-missing values.
+
+    ``variance_factor`` replaces R's ``1/n`` in the variance of the mean: Nadeau and
+    Bengio's corrected resampled t-test uses ``1/n + n_test/n_train``. When R's
+    t.test would stop (fewer than two values, or values that are essentially
+    constant), the test statistics are NaN and ``problem`` says why.
+    """
+    d = d[~np.isnan(d)]
+    n = len(d)
+    estimate = math.fsum(d) / n if n else math.nan
+    result = {
+        "estimate": estimate,
+        "statistic": math.nan,
+        "df": float(n - 1) if n else math.nan,
+        "p_value": math.nan,
+        "conf_low": math.nan,
+        "conf_high": math.nan,
+        "n": n,
+        "problem": None,
+    }
+    if n < 2:
+        result["problem"] = f"not enough observations ({n})"
+        return result
+    factor = 1.0 / n if variance_factor is None else variance_factor(n)
+    stderr = math.sqrt(factor * float(np.var(d, ddof=1)))
+    if stderr < 10 * np.finfo(float).eps * abs(estimate):
+        result["problem"] = "the data are essentially constant"
+        return result
+    if stderr == 0:  # all differences zero: R's t.test computes 0/0, NaN throughout
+        result["problem"] = "the differences are all zero"
+        return result
+    df = n - 1
+    tstat = estimate / stderr
+    q = float(stats.t.ppf(1 - (1 - confidence_level) / 2, df))
+    result.update(
+        statistic=tstat,
+        p_value=float(2 * stats.t.cdf(-abs(tstat), df)),
+        conf_low=(tstat - q) * stderr,
+        conf_high=(tstat + q) * stderr,
+    )
+    return result
+
+
+def p_adjust(p, method="bonferroni"):
+    """Adjust p-values for multiple comparisons, as R's ``p.adjust(p, method)``.
+
+    Parameters
+    ----------
+    p : array-like of float
+        The p-values; NaN (R's NA) stays NaN and does not count as a comparison.
+    method : {"bonferroni", "holm", "hochberg", "hommel", "BH", "BY", "fdr", "none"}
+        R's methods: Bonferroni and Holm control the family-wise error rate
+        (Holm is uniformly more powerful), Hochberg and Hommel do too under
+        independence or positive dependence; ``"BH"`` (alias ``"fdr"``) and
+        ``"BY"`` control the false discovery rate.
+
+    Returns
+    -------
+    numpy.ndarray
+        The adjusted p-values, in the order given.
+
+    Examples
+    --------
+    >>> from skcnn.model_selection import p_adjust
+    >>> p_adjust([0.01, 0.02, 0.04], "bonferroni").tolist()
+    [0.03, 0.06, 0.12]
+    >>> p_adjust([0.01, 0.02, 0.04], "holm").round(4).tolist()
+    [0.03, 0.04, 0.04]
+    """
+    method = _check_adjustment(method)
+    p0 = np.array(p, dtype=float).ravel()
+    present = ~np.isnan(p0)
+    values = p0[present]
+    n = len(values)
+    if n <= 1:
+        return p0
+    if method == "hommel" and n == 2:
+        method = "hochberg"
+    p0[present] = _ADJUSTERS[method](values, n)
+    return p0
+
+
+def _bonferroni(p, n):
+    return np.minimum(1.0, n * p)
+
+
+def _holm(p, n):
+    i = np.arange(1, n + 1)
+    order = np.argsort(p, kind="stable")
+    adjusted = np.minimum(1.0, np.maximum.accumulate((n + 1 - i) * p[order]))
+    return adjusted[np.argsort(order, kind="stable")]
+
+
+def _step_up(p, n, factor):
+    """hochberg, BH and BY: cumulative minimum over the p-values in decreasing order."""
+    i = np.arange(n, 0, -1)
+    order = np.argsort(-p, kind="stable")
+    adjusted = np.minimum(1.0, np.minimum.accumulate(factor(i) * p[order]))
+    return adjusted[np.argsort(order, kind="stable")]
+
+
+def _hommel(p, n):
+    order = np.argsort(p, kind="stable")
+    p = p[order]
+    i = np.arange(1, n + 1)
+    q = np.full(n, np.min(n * p / i))
+    pa = q.copy()
+    for j in range(n - 1, 1, -1):
+        ij = np.arange(0, n - j + 1)
+        i2 = np.arange(n - j + 1, n)
+        q1 = np.min(j * p[i2] / np.arange(2, j + 1))
+        q[ij] = np.minimum(j * p[ij], q1)
+        q[i2] = q[n - j]
+        pa = np.maximum(pa, q)
+    return np.maximum(pa, p)[np.argsort(order, kind="stable")]
+
+
+_ADJUSTERS = {
+    "bonferroni": _bonferroni,
+    "holm": _holm,
+    "hochberg": lambda p, n: _step_up(p, n, lambda i: n + 1 - i),
+    "hommel": _hommel,
+    "BH": lambda p, n: _step_up(p, n, lambda i: n / i),
+    "fdr": lambda p, n: _step_up(p, n, lambda i: n / i),
+    "BY": lambda p, n: _step_up(p, n, lambda i: np.sum(1.0 / np.arange(1, n + 1)) * n / i),
+    "none": lambda p, n: p,
+}
+
+
+def _check_adjustment(method) -> str:
+    if method is None:
+        return "none"
+    if method not in _P_ADJUST_METHODS:
+        raise ValueError(
+            f"adjustment={method!r} is not one of R's p.adjust methods {list(_P_ADJUST_METHODS)}."
+        )
+    return method
+
+
+# --------------------------------------------------------------------------
+# Resamples
+# --------------------------------------------------------------------------
+
+
+class Resamples:
+    """Per-resample scores of several models on the same folds, as caret's ``resamples``.
+
+    Made by :func:`resamples` or :meth:`from_values`.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        caret's ``$values``: a ``Resample`` column, then one column per
+        ``model~metric``; see :meth:`from_values`.
+    test_train_ratio : float, optional
+        Mean test-set size over mean training-set size of the resamples (1/9 for
+        10-fold cross-validation), needed by ``diff(method="corrected")``.
+    check_folds : bool, default=True
+        Refuse values whose missing scores show models scored on different
+        resamples; see :meth:`from_values`.
+
+    Attributes
+    ----------
+    values : pandas.DataFrame
+        ``Resample`` ("Fold01", "Fold02", ... as caret names them), then
+        ``model~metric`` columns, models and metrics in order.
+    models : list of str
+        The model names.
+    metrics : list of str
+        The metric names ("Accuracy", "Kappa", ...).
+    test_train_ratio : float or None
+        See above; :func:`resamples` records it from the splits.
+    splits : list of (ndarray, ndarray) or None
+        The (train, test) indices of every resample (from :func:`resamples`).
+    timings : pandas.DataFrame or None
+        Per model, the total ``fit_time`` and ``score_time`` in seconds.
+    methods : dict or None
+        Per model, the estimator's class name (caret's ``$methods``).
+
+    See Also
+    --------
+    resamples : Score models on shared folds.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skcnn.model_selection import Resamples
+    >>> values = pd.DataFrame({
+    ...     "Resample": ["Fold1", "Fold2", "Fold3", "Fold4", "Fold5"],
+    ...     "a~Accuracy": [0.80, 0.85, 0.82, 0.78, 0.84],
+    ...     "b~Accuracy": [0.86, 0.88, 0.85, 0.83, 0.90]})
+    >>> rs = Resamples.from_values(values, test_train_ratio=1 / 4)
+    >>> rs  # doctest: +NORMALIZE_WHITESPACE
+    <BLANKLINE>
+    Call:
+    Resamples.from_values(values)
+    <BLANKLINE>
+    Models: a, b
+    Number of resamples: 5
+    Performance metrics: Accuracy
+    """
+
+    def __init__(self, values, *, test_train_ratio=None, check_folds=True):
+        self.values, self.models, self.metrics = _check_values(values, check_folds)
+        self.test_train_ratio = _check_ratio(test_train_ratio)
+        self._splits = None
+        self._timings = None
+        self._methods = None
+        self._call = "Resamples.from_values(values)"
+
+    @classmethod
+    def from_values(cls, values, *, test_train_ratio=None, check_folds=True):
+        """Build a :class:`Resamples` from per-resample scores computed elsewhere.
+
+        Parameters
+        ----------
+        values : pandas.DataFrame
+            Laid out as caret's ``$values``: a ``Resample`` column of resample
+            labels, then one numeric column per ``model~metric`` (e.g.
+            ``"lenet5~Accuracy"``); every model needs every metric. NaN is a
+            missing score (caret's NA): summaries count it, tests leave the pair
+            out.
+        test_train_ratio : float, optional
+            Mean test size over mean training size of the resamples (``1/(k-1)``
+            for k-fold cross-validation); ``diff(method="corrected")`` needs it.
+        check_folds : bool, default=True
+            A model with no score on any metric of a resample where another model
+            has scores was not scored on that resample: the values were most
+            likely merged from different cross-validations, and are refused.
+            ``False`` accepts them (the missing scores are then treated as
+            caret treats NA), for instance when a single metric is genuinely
+            undefined on some folds.
+
+        Returns
+        -------
+        Resamples
+
+        Raises
+        ------
+        TypeError
+            If ``values`` is not a DataFrame.
+        ValueError
+            If the ``Resample`` column is missing or repeats a label, a column is
+            not of the form ``model~metric``, a model lacks a metric, a column is
+            not numeric, there are fewer than two resamples, or (with
+            ``check_folds``) the NaN pattern shows models scored on different
+            resamples.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from skcnn.model_selection import Resamples
+        >>> values = pd.DataFrame({"Resample": ["Fold1", "Fold2", "Fold3"],
+        ...                        "a~Accuracy": [0.8, 0.9, 0.85],
+        ...                        "b~Accuracy": [0.7, 0.8, 0.75]})
+        >>> rs = Resamples.from_values(values)
+        >>> rs.models, rs.metrics
+        (['a', 'b'], ['Accuracy'])
+        >>> Resamples.from_values(values.rename(columns={"b~Accuracy": "b_Accuracy"}))
+        Traceback (most recent call last):
+        ...
+        ValueError: Column 'b_Accuracy' of values is not of the form 'model~metric' ...
+        """
+        return cls(values, test_train_ratio=test_train_ratio, check_folds=check_folds)
+
+    # -- read-only views ---------------------------------------------------
+
+    @property
+    def n_resamples(self) -> int:
+        """Number of resamples (rows of :attr:`values`)."""
+        return len(self.values)
+
+    @property
+    def splits(self):
+        return self._splits
+
+    @property
+    def timings(self):
+        return self._timings
+
+    @property
+    def methods(self):
+        return self._methods
+
+    def _column(self, model: str, metric: str) -> np.ndarray:
+        return self.values[f"{model}{_SEP}{metric}"].to_numpy(dtype=float)
+
+    # -- caret's methods ---------------------------------------------------
+
+    def summary(self, metric=None):
+        """Five-number summaries per model and metric, as caret's ``summary(resamples)``.
+
+        Parameters
+        ----------
+        metric : str or list of str, optional
+            The metrics to summarise; all by default.
+
+        Returns
+        -------
+        ResamplesSummary
+            Prints as caret prints ``summary(resamples)``; its ``statistics``
+            hold one DataFrame per metric (rows: models; columns: Min., 1st Qu.,
+            Median, Mean, 3rd Qu., Max., NA's), quartiles as R's
+            ``quantile(type = 7)``, missing values left out and counted.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from skcnn.model_selection import Resamples
+        >>> rs = Resamples.from_values(pd.DataFrame({
+        ...     "Resample": ["Fold1", "Fold2", "Fold3", "Fold4"],
+        ...     "a~Accuracy": [0.8, 0.9, 0.85, None],
+        ...     "b~Accuracy": [0.7, 0.8, 0.75, 0.9]}), check_folds=False)
+        >>> rs.summary()  # doctest: +NORMALIZE_WHITESPACE
+        <BLANKLINE>
+        Call:
+        Resamples.from_values(values).summary()
+        <BLANKLINE>
+        Models: a, b
+        Number of resamples: 4
+        <BLANKLINE>
+        Accuracy
+          Min. 1st Qu. Median   Mean 3rd Qu. Max. NA's
+        a  0.8  0.8250  0.850 0.8500   0.875  0.9    1
+        b  0.7  0.7375  0.775 0.7875   0.825  0.9    0
+        <BLANKLINE>
+        """
+        metrics = self._check_metrics(metric)
+        statistics = {}
+        for m in metrics:
+            rows = []
+            for model in self.models:
+                column = self._column(model, m)
+                rows.append(_five_numbers(column) + [float(np.isnan(column).sum())])
+            statistics[m] = pd.DataFrame(rows, index=list(self.models), columns=_STAT_NAMES)
+        arguments = "" if metric is None else f"metric={metrics!r}"
+        return ResamplesSummary(
+            statistics=statistics,
+            models=list(self.models),
+            n_resamples=self.n_resamples,
+            call=f"{self._call}.summary({arguments})",
+        )
+
+    def diff(
+        self,
+        models=None,
+        metric=None,
+        *,
+        method="t.test",
+        adjustment="bonferroni",
+        confidence_level=0.95,
+    ):
+        """Test every pair of models on every metric, as caret's ``diff(resamples)``.
+
+        For each metric and each pair of models (in model order), the per-resample
+        differences ``left - right`` are tested for a mean of zero.
+
+        Parameters
+        ----------
+        models : list of str, optional
+            The models to compare (at least two); all by default.
+        metric : str or list of str, optional
+            The metrics; all by default.
+        method : {"t.test", "corrected"}, default="t.test"
+            ``"t.test"`` is caret's test: R's ``t.test`` of the differences (the
+            paired t-test). It treats the resamples as independent, but they
+            share training data (two 10-fold training sets share 8/9 of their
+            samples), so its variance is too small and it rejects too often
+            (Dietterich 1998; Nadeau and Bengio 2003). Use it to reproduce caret.
+            ``"corrected"`` is Nadeau and Bengio's (2003) corrected resampled
+            t-test: the variance of the mean difference is ``(1/k +
+            n_test/n_train) * var(d)`` instead of ``var(d)/k``, with ``k``
+            resamples. Use it to decide whether one model is better, especially
+            with repeated cross-validation, where a plain t-test's p-value shrinks
+            just by adding repeats (Bouckaert and Frank 2004 recommend it with
+            10 x 10-fold cross-validation). It needs :attr:`test_train_ratio`.
+        adjustment : str or None, default="bonferroni"
+            R's ``p.adjust`` method for the p-values of the ``choose(p, 2)``
+            comparisons of a metric (see :func:`p_adjust`); ``None`` or
+            ``"none"`` for none. With ``"bonferroni"`` the confidence intervals are
+            widened to ``1 - (1 - confidence_level) / choose(p, 2)``, as caret does.
+        confidence_level : float, default=0.95
+            For the confidence intervals of the differences.
+
+        Returns
+        -------
+        ResamplesDiff
+            The differences and the test statistics; ``.summary()`` prints
+            caret's table of estimates and adjusted p-values.
+
+        Raises
+        ------
+        ValueError
+            If fewer than two models are compared, a model or metric is unknown,
+            ``method`` or ``adjustment`` is unknown, or ``method="corrected"`` is
+            asked for without a known ``test_train_ratio``.
+
+        Warns
+        -----
+        UserWarning
+            When a pair cannot be tested (fewer than two resamples with both
+            scores, or constant differences; R's ``t.test`` stops there); its
+            statistics are NaN.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from skcnn.model_selection import Resamples
+        >>> rs = Resamples.from_values(pd.DataFrame({
+        ...     "Resample": ["Fold1", "Fold2", "Fold3", "Fold4", "Fold5"],
+        ...     "a~Accuracy": [0.80, 0.85, 0.82, 0.78, 0.84],
+        ...     "b~Accuracy": [0.86, 0.88, 0.85, 0.83, 0.90]}), test_train_ratio=1 / 4)
+        >>> d = rs.diff()
+        >>> d.statistics["Accuracy"][["estimate", "statistic", "p_value"]].round(5)
+                  estimate  statistic  p_value
+        a.diff.b    -0.046   -6.78233  0.00247
+        >>> corrected = rs.diff(method="corrected").statistics["Accuracy"]
+        >>> round(float(corrected.loc["a.diff.b", "p_value"]), 5)
+        0.01065
+        """
+        models = self._check_models(models)
+        metrics = self._check_metrics(metric)
+        if method not in _METHODS:
+            raise ValueError(f"method={method!r} is not one of {list(_METHODS)}.")
+        adjustment = _check_adjustment(adjustment)
+        if not 0 < confidence_level < 1:
+            raise ValueError(f"confidence_level must be between 0 and 1, got {confidence_level!r}.")
+        factor = None
+        if method == "corrected":
+            if self.test_train_ratio is None:
+                raise ValueError(
+                    "method='corrected' needs the ratio of test to training set sizes, which "
+                    "these Resamples do not know (they were built from values). Pass "
+                    "Resamples.from_values(values, test_train_ratio=...), e.g. 1/9 for "
+                    "10-fold cross-validation, or use method='t.test'."
+                )
+            ratio = self.test_train_ratio
+
+            def factor(n):
+                return 1.0 / n + ratio
+
+        n_comparisons = math.comb(len(models), 2)
+        level = confidence_level
+        if adjustment == "bonferroni":
+            level = 1 - (1 - confidence_level) / n_comparisons
+        differences, statistics = {}, {}
+        for m in metrics:
+            differences[m], statistics[m] = self._pairwise(models, m, level, factor, adjustment)
+        arguments = _arguments(
+            models=(models, list(self.models)),
+            metric=(metrics, list(self.metrics)),
+            method=(method, "t.test"),
+            adjustment=(adjustment, "bonferroni"),
+            confidence_level=(confidence_level, 0.95),
+        )
+        return ResamplesDiff(
+            differences=differences,
+            statistics=statistics,
+            models=models,
+            method=method,
+            adjustment=adjustment,
+            confidence_level=level,
+            call=f"{self._call}.diff({arguments})",
+        )
+
+    def _pairwise(self, models, metric, level, factor, adjustment):
+        columns, rows = {}, {}
+        for i, left in enumerate(models):
+            for right in models[i + 1 :]:
+                label = f"{left}.diff.{right}"
+                d = self._column(left, metric) - self._column(right, metric)
+                columns[label] = d
+                result = _t_test(d, level, factor)
+                if result.pop("problem") is not None:
+                    warnings.warn(
+                        f"{metric}: {label} cannot be tested ({_why(result)}); its test "
+                        f"statistics are NaN (R's t.test stops or returns NaN here).",
+                        UserWarning,
+                        stacklevel=3,
+                    )
+                rows[label] = result
+        differences = pd.DataFrame(columns, index=pd.Index(self.values[_RESAMPLE], name=None))
+        table = pd.DataFrame.from_dict(rows, orient="index")
+        table.insert(4, "p_adjusted", p_adjust(table["p_value"].to_numpy(), adjustment))
+        return differences, table
+
+    def combine(self, other):
+        """Put the models of two :class:`Resamples` scored on the same folds together.
+
+        Parameters
+        ----------
+        other : Resamples
+            Other models, scored on the same resamples (same ``Resample``
+            labels; when both recorded their splits, the same splits).
+
+        Returns
+        -------
+        Resamples
+            The models of both, on the metrics they share (caret keeps only the
+            metrics every model has, with a warning).
+
+        Raises
+        ------
+        ValueError
+            If a model name is in both, the ``Resample`` labels differ, the
+            recorded splits differ, or the two share no metric.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from skcnn.model_selection import Resamples
+        >>> folds = ["Fold1", "Fold2", "Fold3"]
+        >>> a = Resamples.from_values(pd.DataFrame({"Resample": folds,
+        ...                                         "a~Accuracy": [0.8, 0.9, 0.85]}))
+        >>> b = Resamples.from_values(pd.DataFrame({"Resample": folds,
+        ...                                         "b~Accuracy": [0.7, 0.8, 0.75]}))
+        >>> a.combine(b).models
+        ['a', 'b']
+        """
+        if not isinstance(other, Resamples):
+            raise TypeError(f"other must be a Resamples, got {type(other).__name__}.")
+        shared = sorted(set(self.models) & set(other.models))
+        if shared:
+            raise ValueError(
+                f"Model(s) {shared} are in both Resamples; rename them before combining."
+            )
+        mine, theirs = list(self.values[_RESAMPLE]), list(other.values[_RESAMPLE])
+        if sorted(mine) != sorted(theirs):
+            raise ValueError(
+                f"The two Resamples were not scored on the same folds: their Resample labels "
+                f"differ ({_label_difference(mine, theirs)}). Score every model on the same "
+                f"splits (one resamples() call, or the same cv with the same random_state)."
+            )
+        self._check_same_splits(other)
+        metrics = [m for m in self.metrics if m in other.metrics]
+        if not metrics:
+            raise ValueError(
+                f"The two Resamples share no metric ({self.metrics} and {other.metrics})."
+            )
+        dropped = sorted(set(self.metrics) ^ set(other.metrics))
+        if dropped:
+            warnings.warn(
+                f"Some performance measures were not computed for each model and are "
+                f"dropped: {dropped}.",
+                UserWarning,
+                stacklevel=2,
+            )
+        left = self.values.set_index(_RESAMPLE)
+        right = other.values.set_index(_RESAMPLE).loc[mine]
+        columns = [f"{model}{_SEP}{m}" for model in self.models for m in metrics]
+        columns_other = [f"{model}{_SEP}{m}" for model in other.models for m in metrics]
+        values = pd.concat([left[columns], right[columns_other]], axis=1).reset_index()
+        ratio = self.test_train_ratio
+        if ratio is None:
+            ratio = other.test_train_ratio
+        elif other.test_train_ratio is not None and not math.isclose(
+            ratio, other.test_train_ratio, rel_tol=1e-12
+        ):
+            raise ValueError(
+                f"The two Resamples have different test_train_ratio ({ratio} and "
+                f"{other.test_train_ratio}): they were not scored on the same folds."
+            )
+        result = Resamples(values, test_train_ratio=ratio)
+        result._splits = self._splits if self._splits is not None else other._splits
+        if self._timings is not None and other._timings is not None:
+            result._timings = pd.concat([self._timings, other._timings])
+        if self._methods is not None and other._methods is not None:
+            result._methods = {**self._methods, **other._methods}
+        result._call = f"{self._call}.combine(...)"
+        return result
+
+    def _check_same_splits(self, other) -> None:
+        if self._splits is None or other._splits is None:
+            return
+        same = len(self._splits) == len(other._splits) and all(
+            np.array_equal(a_train, b_train) and np.array_equal(a_test, b_test)
+            for (a_train, a_test), (b_train, b_test) in zip(
+                self._splits, other._splits, strict=True
+            )
+        )
+        if not same:
+            raise ValueError(
+                "The two Resamples were not scored on the same folds: their recorded "
+                "(train, test) splits differ. Score every model in one resamples() call, or "
+                "pass the same splitter with a fixed random_state."
+            )
+
+    # -- checks --------------------------------------------------------------
+
+    def _check_metrics(self, metric) -> list[str]:
+        if metric is None:
+            return list(self.metrics)
+        names = [metric] if isinstance(metric, str) else list(metric)
+        if not names:
+            raise ValueError(f"metric is empty; name one of {self.metrics}.")
+        unknown = [m for m in names if m not in self.metrics]
+        if unknown:
+            raise ValueError(f"Unknown metric(s) {unknown}: these Resamples have {self.metrics}.")
+        return names
+
+    def _check_models(self, models) -> list[str]:
+        names = list(self.models) if models is None else list(models)
+        unknown = [m for m in names if m not in self.models]
+        if unknown:
+            raise ValueError(f"Unknown model(s) {unknown}: these Resamples have {self.models}.")
+        if len(set(names)) < 2:
+            raise ValueError(
+                f"diff compares models pair by pair and needs at least two, got {names}. "
+                f"Score more models with resamples({{name: estimator, ...}}) or combine "
+                f"Resamples with .combine()."
+            )
+        return names
+
+    # -- printing ----------------------------------------------------------
+
+    def _lines(self) -> list[str]:
+        lines = ["", "Call:", self._call, ""]
+        lines.append(f"Models: {', '.join(self.models)} ")
+        lines.append(f"Number of resamples: {self.n_resamples} ")
+        lines.append(f"Performance metrics: {', '.join(self.metrics)} ")
+        if self._timings is not None:
+            lines.append("Time estimates for: fit, score ")
+        return lines
+
+    def __repr__(self) -> str:
+        return "\n".join(self._lines())
+
+
+def _why(result) -> str:
+    n = result["n"]
+    if n < 2:
+        return f"{n} resample(s) with both scores"
+    return "no variation" if result["estimate"] == 0 else "constant differences"
+
+
+def _arguments(**pairs) -> str:
+    """The non-default keyword arguments of a call, as Python writes them."""
+    return ", ".join(f"{k}={v!r}" for k, (v, default) in pairs.items() if v != default)
+
+
+def _label_difference(mine, theirs) -> str:
+    only_mine = [x for x in mine if x not in theirs][:3]
+    only_theirs = [x for x in theirs if x not in mine][:3]
+    if not only_mine and not only_theirs:
+        return f"{len(mine)} and {len(theirs)} resamples"
+    return f"only in the first: {only_mine}, only in the second: {only_theirs}"
+
+
+def _check_ratio(ratio):
+    if ratio is None:
+        return None
+    if isinstance(ratio, bool) or not isinstance(ratio, (int, float, np.number)):
+        raise TypeError(f"test_train_ratio must be a number, got {type(ratio).__name__}.")
+    if not (math.isfinite(ratio) and ratio > 0):
+        raise ValueError(
+            f"test_train_ratio must be positive (test size / training size, e.g. 1/9 for "
+            f"10-fold cross-validation), got {ratio!r}."
+        )
+    return float(ratio)
+
+
+def _check_values(values, check_folds=True):
+    """caret's $values checked and ordered: (values, models, metrics)."""
+    if not isinstance(values, pd.DataFrame):
+        raise TypeError(
+            f"values must be a pandas DataFrame with a 'Resample' column and "
+            f"'model~metric' columns, got {type(values).__name__}."
+        )
+    columns = [str(c) for c in values.columns]
+    if len(set(columns)) != len(columns):
+        repeated = sorted({c for c in columns if columns.count(c) > 1})
+        raise ValueError(f"values has repeated columns {repeated}.")
+    if _RESAMPLE not in columns:
+        raise ValueError(
+            f"values has no 'Resample' column (caret's resample labels, e.g. 'Fold01'); "
+            f"its columns are {columns[:6]}. Add one, e.g. values.insert(0, 'Resample', "
+            f"[f'Fold{{i:02d}}' for i in range(1, len(values) + 1)])."
+        )
+    frame = values.copy()
+    frame.columns = columns
+    models, metrics = _models_and_metrics([c for c in columns if c != _RESAMPLE])
+    labels = frame[_RESAMPLE].astype(str)
+    if labels.duplicated().any():
+        raise ValueError(
+            f"The Resample column repeats labels {sorted(set(labels[labels.duplicated()]))}; "
+            f"each resample must be one row."
+        )
+    if len(frame) < 2:
+        raise ValueError(
+            f"values has {len(frame)} resample(s); comparing models across resamples needs "
+            f"at least two."
+        )
+    ordered = {_RESAMPLE: labels.to_numpy()}
+    for model in models:
+        for metric in metrics:
+            name = f"{model}{_SEP}{metric}"
+            try:
+                ordered[name] = pd.to_numeric(frame[name]).to_numpy(dtype=float)
+            except (TypeError, ValueError) as error:
+                raise ValueError(
+                    f"Column {name!r} of values is not numeric ({error}); scores must be "
+                    f"numbers, NaN where missing."
+                ) from None
+    result = pd.DataFrame(ordered)
+    if check_folds:
+        _check_same_resamples(result, models, metrics)
+    return result, models, metrics
+
+
+def _models_and_metrics(columns):
+    models, metrics, pairs = [], [], set()
+    for column in columns:
+        parts = column.split(_SEP)
+        if len(parts) != 2 or not all(parts):
+            raise ValueError(
+                f"Column {column!r} of values is not of the form 'model~metric' (one '~' "
+                f"between a model name and a metric name, e.g. 'lenet5~Accuracy'), nor "
+                f"'Resample'."
+            )
+        model, metric = parts
+        models += [model] if model not in models else []
+        metrics += [metric] if metric not in metrics else []
+        pairs.add((model, metric))
+    if not models:
+        raise ValueError("values has no 'model~metric' column; there is nothing to compare.")
+    missing = [f"{a}{_SEP}{m}" for a in models for m in metrics if (a, m) not in pairs]
+    if missing:
+        raise ValueError(
+            f"Every model needs every metric; values lacks the column(s) {missing}. Add them "
+            f"(NaN where a score is missing) or drop the metric."
+        )
+    return models, metrics
+
+
+def _check_same_resamples(values, models, metrics) -> None:
+    """A model with no score at all on a resample where another model has one was
+    not scored on that resample: the models were not scored on the same folds."""
+    scored = {
+        model: values[[f"{model}{_SEP}{m}" for m in metrics]].notna().any(axis=1).to_numpy()
+        for model in models
+    }
+    anyone = np.logical_or.reduce(list(scored.values()))
+    for model, mask in scored.items():
+        absent = anyone & ~mask
+        if absent.any():
+            labels = values[_RESAMPLE][absent].tolist()
+            raise ValueError(
+                f"Model {model!r} has no score on resample(s) {labels[:5]} where other models "
+                f"have scores: the models were not scored on the same folds (were these "
+                f"values merged from different cross-validations?). Compare models scored on "
+                f"the same splits, or drop those rows from values; if the scores are "
+                f"missing for another reason, pass check_folds=False."
+            )
+
+
+# --------------------------------------------------------------------------
+# What summary() and diff() return
+# --------------------------------------------------------------------------
+
+
+class ResamplesSummary:
+    """caret's ``summary(resamples)``: five numbers and missing values per model and metric.
+
+    Made by :meth:`Resamples.summary`; ``print()`` shows it as caret does.
+
+    Attributes
+    ----------
+    statistics : dict of str to pandas.DataFrame
+        Per metric, rows = models, columns = Min., 1st Qu., Median, Mean,
+        3rd Qu., Max., NA's (quartiles as R's ``quantile(type = 7)``; NaN where a
+        model has no score on that metric).
+    models : list of str
+    metrics : list of str
+    n_resamples : int
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skcnn.model_selection import Resamples
+    >>> rs = Resamples.from_values(pd.DataFrame({
+    ...     "Resample": ["Fold1", "Fold2", "Fold3"],
+    ...     "a~Accuracy": [0.8, 0.9, 0.85], "b~Accuracy": [0.7, 0.8, 0.75]}))
+    >>> rs.summary()["Accuracy"]["Median"].tolist()
+    [0.85, 0.75]
+    """
+
+    def __init__(self, *, statistics, models, n_resamples, call):
+        self.statistics = statistics
+        self.models = models
+        self.metrics = list(statistics)
+        self.n_resamples = n_resamples
+        self._call = call
+
+    def __getitem__(self, metric) -> pd.DataFrame:
+        """The table of one metric."""
+        if metric not in self.statistics:
+            raise KeyError(f"Unknown metric {metric!r}: this summary has {self.metrics}.")
+        return self.statistics[metric]
+
+    def to_string(self) -> str:
+        """The text ``print()`` shows: caret's ``print(summary(resamples))``."""
+        lines = ["", "Call:", self._call, ""]
+        lines.append(f"Models: {', '.join(self.models)} ")
+        lines.append(f"Number of resamples: {self.n_resamples} ")
+        lines.append("")
+        for metric, frame in self.statistics.items():
+            lines.append(f"{metric} ")
+            lines += _summary_matrix_lines(frame)
+            lines.append("")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_string()
+
+    def __repr__(self) -> str:
+        return self.to_string()
+
+
+def _summary_matrix_lines(frame: pd.DataFrame) -> list[str]:
+    """R's print() of the numeric matrix: each column formatted on its own (7 digits).
+
+    A model with no score has R's NA quartiles and a NaN mean (mean of nothing).
+    """
+    columns = []
+    for name in _STAT_NAMES:
+        cells = frame[name].tolist()
+        if name not in ("Mean", "NA's"):
+            cells = [_NA if math.isnan(v) else v for v in cells]
+        columns.append(_r_format(cells, _PRINT_DIGITS))
+    return _matrix_lines(columns, list(frame.index), _STAT_NAMES, right=True)
+
+
+class ResamplesDiff:
+    """caret's ``diff(resamples)``: tests of every pair of models, per metric.
+
+    Made by :meth:`Resamples.diff`.
+
+    Attributes
+    ----------
+    differences : dict of str to pandas.DataFrame
+        Per metric, the per-resample differences, one column per pair named
+        ``"left.diff.right"`` as caret names them.
+    statistics : dict of str to pandas.DataFrame
+        Per metric, one row per pair: ``estimate`` (mean difference),
+        ``statistic`` (t), ``df``, ``p_value``, ``p_adjusted`` (by
+        ``adjustment``), ``conf_low``, ``conf_high`` (at ``confidence_level``)
+        and ``n`` (resamples with both scores).
+    models : list of str
+    metrics : list of str
+    method : str
+        ``"t.test"`` or ``"corrected"``.
+    adjustment : str
+        The ``p.adjust`` method.
+    confidence_level : float
+        The level of the intervals; with Bonferroni, caret's widened level
+        ``1 - (1 - level) / choose(p, 2)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skcnn.model_selection import Resamples
+    >>> rs = Resamples.from_values(pd.DataFrame({
+    ...     "Resample": ["Fold1", "Fold2", "Fold3", "Fold4"],
+    ...     "a~Accuracy": [0.80, 0.85, 0.82, 0.78],
+    ...     "b~Accuracy": [0.86, 0.88, 0.85, 0.83]}))
+    >>> rs.diff().differences["Accuracy"]["a.diff.b"].round(2).tolist()
+    [-0.06, -0.03, -0.03, -0.05]
+    """
+
+    def __init__(
+        self, *, differences, statistics, models, method, adjustment, confidence_level, call
+    ):
+        self.differences = differences
+        self.statistics = statistics
+        self.models = models
+        self.metrics = list(statistics)
+        self.method = method
+        self.adjustment = adjustment
+        self.confidence_level = confidence_level
+        self._call = call
+
+    def summary(self):
+        """caret's ``summary(diff(resamples))``: estimates above the diagonal,
+        adjusted p-values below.
+
+        Returns
+        -------
+        ResamplesDiffSummary
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from skcnn.model_selection import Resamples
+        >>> rs = Resamples.from_values(pd.DataFrame({
+        ...     "Resample": ["Fold1", "Fold2", "Fold3", "Fold4"],
+        ...     "a~Accuracy": [0.80, 0.85, 0.82, 0.78],
+        ...     "b~Accuracy": [0.86, 0.88, 0.85, 0.83]}))
+        >>> rs.diff().summary()  # doctest: +NORMALIZE_WHITESPACE
+        <BLANKLINE>
+        Call:
+        Resamples.from_values(values).diff().summary()
+        <BLANKLINE>
+        p-value adjustment: bonferroni
+        Upper diagonal: estimates of the difference
+        Lower diagonal: p-value for H0: difference = 0
+        <BLANKLINE>
+        Accuracy
+          a       b
+        a         -0.0425
+        b 0.01088
+        <BLANKLINE>
+        """
+        m = len(self.models)
+        estimates, p_values, tables = {}, {}, {}
+        for metric, frame in self.statistics.items():
+            est = np.full((m, m), math.nan)
+            pv = np.full((m, m), math.nan)
+            upper = [(i, j) for i in range(m) for j in range(m) if i < j]
+            for (i, j), (_, row) in zip(upper, frame.iterrows(), strict=True):
+                est[i, j] = row["estimate"]
+                pv[j, i] = row["p_adjusted"]
+            estimates[metric] = pd.DataFrame(est, index=self.models, columns=self.models)
+            p_values[metric] = pd.DataFrame(pv, index=self.models, columns=self.models)
+            tables[metric] = _diff_table(est, pv, self.models)
+        return ResamplesDiffSummary(
+            estimates=estimates,
+            p_values=p_values,
+            table=tables,
+            adjustment=self.adjustment,
+            method=self.method,
+            call=f"{self._call}.summary()",
+        )
+
+    def __repr__(self) -> str:
+        return self.summary().to_string()
+
+
+def _diff_table(est: np.ndarray, pv: np.ndarray, models) -> pd.DataFrame:
+    """caret's asText: format(meanDiff, digits = 4) above the diagonal and
+    format.pval(pvals, digits = 4) below, each formatted as one whole matrix."""
+    m = len(models)
+    # R formats a matrix in column-major order, NA cells included.
+    cells = [(i, j) for j in range(m) for i in range(m)]
+    est_text = _r_format([est[i, j] if i < j else _NA for i, j in cells], _DIFF_DIGITS)
+    pv_text = _r_format_pval([pv[i, j] for i, j in cells], _DIFF_DIGITS)
+    text = [["" for _ in range(m)] for _ in range(m)]
+    for (i, j), e, p in zip(cells, est_text, pv_text, strict=True):
+        if i < j:
+            text[i][j] = e
+        elif i > j:
+            text[i][j] = p
+    return pd.DataFrame(text, index=list(models), columns=list(models))
+
+
+class ResamplesDiffSummary:
+    """caret's ``summary(diff(resamples))``, printed as caret prints it.
+
+    Attributes
+    ----------
+    estimates : dict of str to pandas.DataFrame
+        Per metric, models x models: the mean difference row - column above the
+        diagonal, NaN elsewhere.
+    p_values : dict of str to pandas.DataFrame
+        Per metric, models x models: the adjusted p-value of the pair below the
+        diagonal, NaN elsewhere.
+    table : dict of str to pandas.DataFrame
+        Per metric, the text caret prints (both triangles).
+    adjustment : str
+    method : str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skcnn.model_selection import Resamples
+    >>> rs = Resamples.from_values(pd.DataFrame({
+    ...     "Resample": ["Fold1", "Fold2", "Fold3", "Fold4"],
+    ...     "a~Accuracy": [0.80, 0.85, 0.82, 0.78],
+    ...     "b~Accuracy": [0.86, 0.88, 0.85, 0.83]}))
+    >>> s = rs.diff().summary()
+    >>> round(float(s.estimates["Accuracy"].loc["a", "b"]), 4)
+    -0.0425
+    """
+
+    def __init__(self, *, estimates, p_values, table, adjustment, method, call):
+        self.estimates = estimates
+        self.p_values = p_values
+        self.table = table
+        self.metrics = list(table)
+        self.adjustment = adjustment
+        self.method = method
+        self._call = call
+
+    def to_string(self) -> str:
+        """The text ``print()`` shows: caret's ``print(summary(diff(resamples)))``."""
+        lines = ["", "Call:", self._call, ""]
+        if self.adjustment != "none":
+            lines.append(f"p-value adjustment: {self.adjustment} ")
+        if self.method == "corrected":
+            lines.append("Test: corrected resampled t-test (Nadeau and Bengio, 2003)")
+        lines.append("Upper diagonal: estimates of the difference")
+        lines.append("Lower diagonal: p-value for H0: difference = 0")
+        lines.append("")
+        for metric, frame in self.table.items():
+            lines.append(f"{metric} ")
+            columns = [frame[c].tolist() for c in frame.columns]
+            lines += _matrix_lines(columns, list(frame.index), list(frame.columns), right=False)
+            lines.append("")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_string()
+
+    def __repr__(self) -> str:
+        return self.to_string()
