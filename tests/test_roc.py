@@ -444,6 +444,14 @@ def test_errors_name_the_argument():
 def test_missing_values_are_dropped_and_more_levels_warn():
     r = roc(["a", None, "b", "b", "a"], [0.1, 0.5, np.nan, 0.9, 0.2])
     assert (r.controls.size, r.cases.size) == (2, 1)
+    nullable = pd.Series([0.1, None, 0.4, 0.9, 0.2], dtype="Float64")
+    r = roc(["a", "a", "b", "b", "a"], nullable)
+    assert (r.controls.size, r.cases.size) == (2, 2)
+    with pytest.raises(ValueError, match="two classes, but it has 1"):
+        roc(["a", "a", "b"], [0.1, 0.2, np.nan])
+    unused = pd.Categorical(["a", "a", "c"], categories=["a", "b", "c"])
+    with pytest.warns(UserWarning), pytest.raises(ValueError, match="No case observation"):
+        roc(unused, [0.1, 0.2, 0.3])
     with pytest.warns(UserWarning, match="more than two levels"):
         r = roc(["a", "b", "c", "a", "b"], [0.1, 0.8, 0.5, 0.2, 0.9])
     assert r.levels == ("a", "b") and r.cases.size == 2

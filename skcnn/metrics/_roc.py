@@ -166,7 +166,10 @@ def _scores(y_score: Any, n: int, name: str = "y_score") -> np.ndarray:
             "(for class probabilities, the column of the case level) or use multiclass_roc."
         )
     try:
-        values = np.asarray(y_score, dtype=float)
+        if isinstance(y_score, pd.Series | pd.Index | pd.api.extensions.ExtensionArray):
+            values = y_score.to_numpy(dtype=float, na_value=np.nan)  # pd.NA as NaN
+        else:
+            values = np.asarray(y_score, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(
             f"{name} must be numeric scores (probabilities or decision values), got "
@@ -246,7 +249,8 @@ def _default_levels(observed: list, categories: list | None) -> tuple:
 
 
 def _in_levels(values: np.ndarray, level: Any) -> np.ndarray:
-    return np.array([v is not None and not pd.isna(v) and v == level for v in values], dtype=bool)
+    """Which labels equal ``level`` (elementwise on the object array; None never does)."""
+    return np.asarray(values == level, dtype=bool)
 
 
 # --------------------------------------------------------------------------
@@ -929,6 +933,12 @@ def roc(y_true, y_score, levels=None, direction="auto") -> ROCCurve:
         pair = _check_levels(levels, observed)
     controls = scores[keep & _in_levels(response, pair[0])]
     cases = scores[keep & _in_levels(response, pair[1])]
+    for role, level, group in (("control", pair[0], controls), ("case", pair[1], cases)):
+        if group.size == 0:
+            raise ValueError(
+                f"No {role} observation: no sample labelled {level!r} has a score (after "
+                "missing values are dropped); pass levels that occur in y_true."
+            )
     call = [response_name, predictor_name]
     if levels is not None:
         call.append(f"levels={_python_repr(tuple(pair))}")
@@ -1036,6 +1046,8 @@ class ROCTest:
 
 
 def _same_response(a: ROCCurve, b: ROCCurve) -> bool:
+    if a._origin is None or b._origin is None:
+        return False
     ra, rb = a._origin[0], b._origin[0]
     if ra.shape != rb.shape:
         return False
