@@ -1,9 +1,10 @@
 """R's ``table()`` and caret's ``confusionMatrix()``, number for number.
 
-Pure functions from label vectors to pandas objects. The statistics are the ones
-caret computes (``caret:::confusionMatrix.table``), down to where it answers NA
-or NaN, and the reports print like R does: the tests compare both with output
-that R itself produced (``tests/r/make_caret_fixtures.R``).
+Pure functions from label vectors (or a table of counts) to pandas objects. The
+statistics are the ones caret computes (``caret:::confusionMatrix.table``, with
+its ``prevalence``), down to where it answers NA or NaN, and the reports print
+like R does: the tests compare both with output that R itself produced
+(``tests/r/make_caret_fixtures.R``, ``tests/r/make_caret_extra_fixtures.R``).
 
 Levels follow R's factors (see :mod:`skcnn.metrics._labels`).
 """
@@ -581,8 +582,9 @@ def _report_from_counts(
 class ConfusionMatrixReport:
     """caret's ``confusionMatrix`` result: the table and its statistics.
 
-    Build it with :func:`confusion_matrix_report`. ``print(report)`` reads like
-    ``print(confusionMatrix(...))`` in R.
+    Build it with :func:`confusion_matrix_report` from labels, or with
+    :meth:`ConfusionMatrixReport.from_table` from a table of counts.
+    ``print(report)`` reads like ``print(confusionMatrix(...))`` in R.
 
     Attributes
     ----------
