@@ -512,7 +512,7 @@ def _check_prevalence(prevalence: Any, levels: list) -> float | dict | None:
             raise ValueError(
                 "with two classes prevalence must be one number, the prevalence of the "
                 'positive class (caret: "with two levels, one prevalence probability '
-                f'must be specified"), got {prevalence!r}.'
+                f'must be specified"), got a {type(prevalence).__name__}.'
             )
         return _check_probability(prevalence, "prevalence")
     size = len(prevalence) if is_named or np.ndim(prevalence) == 1 else 1
