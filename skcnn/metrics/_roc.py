@@ -1190,12 +1190,12 @@ def roc_test(roc1, roc2, method="delong", alternative="two.sided", paired=None, 
         crit = stats.norm.ppf(1 - (1 - level) / 2)
         return ROCTest(
             method="DeLong's test for two correlated ROC curves",
-            statistic=z,
+            statistic=float(z),
             statistic_name="Z",
             df=None,
             p_value=_normal_p(z, alternative),
-            difference=d,
-            conf_int=(d - crit * sig, d + crit * sig),
+            difference=float(d),
+            conf_int=(float(d - crit * sig), float(d + crit * sig)),
             **common,
         )
     t, df, d = _delong_unpaired(roc1, roc2)
@@ -1243,7 +1243,7 @@ def _delong_paired(roc1: ROCCurve, roc2: ROCCurve) -> tuple[float, float]:
     sy = np.array([[dy1 @ dy1, dy1 @ dy2], [dy2 @ dy1, dy2 @ dy2]]) / (n - 1)
     s = sx / m + sy / n
     contrast = np.array([1.0, -1.0])
-    return t1 - t2, float(math.sqrt(max(float(contrast @ s @ contrast), 0.0)))
+    return float(t1 - t2), float(math.sqrt(max(float(contrast @ s @ contrast), 0.0)))
 
 
 def _delong_unpaired(roc1: ROCCurve, roc2: ROCCurve) -> tuple[float, float, float]:
