@@ -652,6 +652,8 @@ def test_public_names():
             "recall",
             "f_meas",
             "mcnemar_test",
+            "McNemarTest",
+            "most_confused",
             "ROCCurve",
             "roc",
             "roc_test",

@@ -6,6 +6,7 @@ Pure functions from label vectors to pandas objects, one module each:
 - :mod:`._statistics`: caret's single statistics (``sensitivity``, ...) and R's
   ``mcnemar.test``;
 - :mod:`._roc`: pROC's ROC analysis;
+- :mod:`._interpretation`: which classes a model mixes up;
 - :mod:`._reports`: scikit-learn style reports.
 
 Every R-style print shares R's print rules (:mod:`._rprint`); the tests compare
@@ -39,6 +40,8 @@ _PUBLIC = {
     "recall": "._statistics",
     "f_meas": "._statistics",
     "mcnemar_test": "._statistics",
+    "McNemarTest": "._statistics",
+    "most_confused": "._interpretation",
     "ROCCurve": "._roc",
     "roc": "._roc",
     "roc_test": "._roc",
