@@ -489,3 +489,25 @@ def test_plot_roc_renders_headless(curves, tmp_path):
     assert [t.get_text() for t in one.axes[0].get_legend().get_texts()] == ["ties: AUC 0.636"]
     with pytest.raises(ValueError, match="ROCCurve"):
         plot_roc([0.5])
+    with pytest.raises(ValueError, match="one label per curve"):
+        plot_roc([curves["ties"], curves["perfect"]], labels=["only one"])
+
+
+def test_plot_roc_draws_on_given_axes(curves):
+    from matplotlib.figure import Figure
+
+    from skcnn.plotting import plot_roc
+
+    fig = Figure()
+    ax = fig.add_subplot()
+    # a list is labelled by the names of the scores; a perfect curve warns of nothing
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = plot_roc([curves["asah_wfns"], curves["perfect"]], ax=ax, best=False)
+    assert out is fig
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [
+        "wfns: AUC 0.824 (95% CI 0.749-0.899)",
+        "y_score: AUC 1.000 (95% CI 1.000-1.000)",
+    ]
+    assert len(ax.get_lines()) == 3  # the diagonal and two curves, no best points

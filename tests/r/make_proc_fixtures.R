@@ -204,7 +204,10 @@ binary <- list(
               at_thresholds = c(7, 7.5), at_specificities = c(0.5),
               at_sensitivities = c(0.5)),
   binary_case("huge_values", big_y, big, at_thresholds = c(0),
-              at_specificities = c(0.5), at_sensitivities = c(0.5))
+              at_specificities = c(0.5), at_sensitivities = c(0.5)),
+  binary_case("one_case", c("n", "n", "p", "n", "n"), c(0.3, 0.1, 0.6, 0.7, 0.2),
+              at_thresholds = c(0.65), at_specificities = c(0.5),
+              at_sensitivities = c(0.5))
 )
 
 # --- roc.test ----------------------------------------------------------------------
