@@ -458,6 +458,11 @@ class ROCCurve:
         ``"<"`` when controls score lower than cases.
     auc : float
         The area under the curve.
+    response_name, predictor_name : str
+        The names the print gives the labels and the scores (a pandas Series'
+        name, else "y_true" and "y_score").
+    call : str
+        The call shown on the print's "Call:" line.
 
     See Also
     --------
@@ -883,8 +888,8 @@ def roc(y_true, y_score, levels=None, direction="auto") -> ROCCurve:
         categories); with more than two, the first two and a warning.
     direction : {"auto", "<", ">"}, default="auto"
         ``"<"``: controls score lower than cases. ``"auto"`` picks ``"<"`` when
-        the controls' median is at most the cases' median, as pROC does (and so
-        never gives an AUC below 0.5).
+        the controls' median is at most the cases' median, as pROC does (so the
+        AUC is usually, though not always, at least 0.5).
 
     Returns
     -------
