@@ -621,14 +621,17 @@ class Resamples:
 
     @property
     def splits(self):
+        """The (train, test) indices of every resample, or None (built from values)."""
         return self._splits
 
     @property
     def timings(self):
+        """Per model, total ``fit_time`` and ``score_time`` in seconds, or None."""
         return self._timings
 
     @property
     def methods(self):
+        """Per model, the estimator's class name (caret's ``$methods``), or None."""
         return self._methods
 
     def _column(self, model: str, metric: str) -> np.ndarray:
@@ -828,7 +831,7 @@ class Resamples:
                         stacklevel=3,
                     )
                 rows[label] = result
-        differences = pd.DataFrame(columns, index=pd.Index(self.values[_RESAMPLE], name=None))
+        differences = pd.DataFrame(columns, index=pd.Index(self.values[_RESAMPLE], name=_RESAMPLE))
         table = pd.DataFrame.from_dict(rows, orient="index")
         table.insert(4, "p_adjusted", p_adjust(table["p_value"].to_numpy(), adjustment))
         return differences, table
@@ -952,7 +955,9 @@ class Resamples:
         unknown = [m for m in names if m not in self.models]
         if unknown:
             raise ValueError(f"Unknown model(s) {unknown}: these Resamples have {self.models}.")
-        if len(set(names)) < 2:
+        if len(set(names)) != len(names):
+            raise ValueError(f"models names a model more than once: {names}.")
+        if len(names) < 2:
             raise ValueError(
                 f"diff compares models pair by pair and needs at least two, got {names}. "
                 f"Score more models with resamples({{name: estimator, ...}}) or combine "

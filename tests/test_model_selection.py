@@ -344,6 +344,8 @@ def test_diff_needs_two_models():
         rs.diff()
     with pytest.raises(ValueError, match="needs at least two"):
         _rs("three_models").diff(models=["lda"])
+    with pytest.raises(ValueError, match="more than once"):
+        _rs("three_models").diff(models=["lda", "lda"])
 
 
 def test_unknown_metric_and_model_names():
@@ -378,8 +380,13 @@ def test_diff_of_constant_differences_warns_and_is_nan():
         b__Kappa=[0.6, 0.8, 0.7],
     )
     rs = Resamples.from_values(frame)
-    with pytest.warns(UserWarning, match="Accuracy: a.diff.b cannot be tested"):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         d = rs.diff()
+    assert [str(w.message).split(";")[0] for w in caught] == [
+        "Accuracy: a.diff.b cannot be tested (constant differences)",
+        "Kappa: a.diff.b cannot be tested (no variation)",
+    ]
     accuracy = d.statistics["Accuracy"].loc["a.diff.b"]
     assert math.isclose(accuracy["estimate"], 0.1) and math.isnan(accuracy["p_value"])
     kappa = d.statistics["Kappa"].loc["a.diff.b"]  # all zero: R's t.test gives NaN too
