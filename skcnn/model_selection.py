@@ -511,8 +511,10 @@ class Resamples:
     Attributes
     ----------
     values : pandas.DataFrame
-        ``Resample`` ("Fold01", "Fold02", ... as caret names them), then
-        ``model~metric`` columns, models and metrics in order.
+        ``Resample`` (labels as caret names them: "Fold01" ... "Fold10" for 10
+        folds, "Fold1" ... "Fold5" for 5, "Fold01.Rep1" ... for repeated
+        folds, "Resample01" ... for other splitters), then ``model~metric``
+        columns, models and metrics in order.
     models : list of str
         The model names.
     metrics : list of str
