@@ -1,0 +1,374 @@
+"""Figures that look inside a fitted classifier: Grad-CAM and occlusion maps over
+the images, and the images with the largest loss.
+
+Re-exported as :func:`skcnn.plotting.plot_gradcam`,
+:func:`skcnn.plotting.plot_occlusion` and :func:`skcnn.plotting.plot_top_losses`.
+Like every skcnn plot they return a :class:`matplotlib.figure.Figure` made
+without pyplot, so they work on any backend, headless included; matplotlib
+loads on the first call. The maps come from :mod:`skcnn.inspection`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["plot_gradcam", "plot_occlusion", "plot_top_losses"]
+
+
+def plot_gradcam(
+    estimator,
+    X,
+    y=None,
+    *,
+    target=None,
+    layer=None,
+    max_images=16,
+    ncols=4,
+    alpha=0.5,
+    cmap="jet",
+):
+    """Grad-CAM heat maps over the images, one panel per image.
+
+    Each panel shows the image with its :func:`skcnn.inspection.gradcam` map
+    laid over it, titled with the true label (when ``y`` is given), the
+    predicted label and the probability of the prediction.
+
+    Parameters
+    ----------
+    estimator : CNNClassifier
+        A fitted classifier.
+    X : array-like of shape (n, d), (n, h, w) or (n, h, w, c), or DataFrame
+        Images in any layout the estimator accepts.
+    y : array-like of shape (n,), optional
+        True labels, shown in the titles.
+    target : label or array-like of shape (n,), default=None
+        The class each map explains (see :func:`~skcnn.inspection.gradcam`); by
+        default the predicted class.
+    layer : str, default=None
+        The layer whose maps are weighed; by default the output of the last
+        convolution block.
+    max_images : int, default=16
+        Show at most this many images (the first ones).
+    ncols : int, default=4
+        Panels per row.
+    alpha : float, default=0.5
+        Opacity of the heat map over the image.
+    cmap : str or matplotlib.colors.Colormap, default="jet"
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per image, in the order of ``X``, then the colour bar's.
+
+    Raises
+    ------
+    ValueError
+        For a bad ``layer`` or ``target`` (as :func:`~skcnn.inspection.gradcam`),
+        ``y`` without one label per image, or ``max_images``/``ncols`` that is
+        not a positive int.
+
+    See Also
+    --------
+    skcnn.inspection.gradcam : The maps as an array.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from skcnn import CNNClassifier
+    >>> from skcnn.plotting import plot_gradcam
+    >>> X, y = load_digits(return_X_y=True)
+    >>> clf = CNNClassifier(filters=4, epochs=1, random_state=0).fit(X[:100], y[:100])
+    >>> fig = plot_gradcam(clf, X[100:104], y[100:104])
+    >>> len(fig.axes)  # four panels and the colour bar
+    5
+    >>> fig.axes[0].get_title().startswith("true: ")
+    True
+    >>> fig.savefig("gradcam.png")  # doctest: +SKIP
+    """
+    from .inspection import class_indices, gradcam_maps
+
+    images, truth, shown = _shown(estimator, X, y, max_images)
+    proba = estimator.predict_proba(images)
+    indices = class_indices(estimator, target, images, proba=proba)
+    maps, path = gradcam_maps(estimator, images, indices, layer)
+    fig = _map_grid(
+        images,
+        maps,
+        _titles(estimator, proba, truth),
+        ncols=ncols,
+        alpha=alpha,
+        cmap=cmap,
+        limits=(0.0, 1.0),
+        label="Grad-CAM",
+    )
+    fig.suptitle(f"Grad-CAM at {path}{_target_text(target)}{shown}", fontsize=10)
+    return fig
+
+
+def plot_occlusion(
+    estimator,
+    X,
+    y=None,
+    *,
+    patch=None,
+    stride=None,
+    target=None,
+    fill="mean",
+    max_images=16,
+    ncols=4,
+    alpha=0.6,
+    cmap="RdBu_r",
+):
+    """Occlusion sensitivity maps over the images, one panel per image.
+
+    Each panel shows the image with its :func:`skcnn.inspection.occlusion` map
+    laid over it (red: hiding these pixels lowers the class probability;
+    blue: it raises it), titled as :func:`plot_gradcam` titles its panels.
+
+    Parameters
+    ----------
+    estimator : CNNClassifier
+        A fitted classifier.
+    X : array-like
+        Images in any layout the estimator accepts.
+    y : array-like of shape (n,), optional
+        True labels, shown in the titles.
+    patch, stride, target, fill
+        As in :func:`skcnn.inspection.occlusion`.
+    max_images : int, default=16
+        Show at most this many images (the first ones).
+    ncols : int, default=4
+        Panels per row.
+    alpha : float, default=0.6
+        Opacity of the map over the image.
+    cmap : str or matplotlib.colors.Colormap, default="RdBu_r"
+        A diverging map: its centre is a drop of 0.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per image, in the order of ``X``, then the colour bar's
+        (symmetric around 0, to the largest drop shown).
+
+    Raises
+    ------
+    ValueError
+        As :func:`skcnn.inspection.occlusion`, and for ``y`` without one label
+        per image.
+
+    See Also
+    --------
+    skcnn.inspection.occlusion : The maps as an array.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from skcnn import CNNClassifier
+    >>> from skcnn.plotting import plot_occlusion
+    >>> X, y = load_digits(return_X_y=True)
+    >>> clf = CNNClassifier(filters=4, epochs=1, random_state=0).fit(X[:100], y[:100])
+    >>> fig = plot_occlusion(clf, X[100:102], y[100:102], patch=2)
+    >>> fig.axes[-1].get_ylabel()
+    'drop in probability'
+    """
+    from .inspection import occlusion
+
+    images, truth, shown = _shown(estimator, X, y, max_images)
+    proba = estimator.predict_proba(images)
+    maps = occlusion(estimator, images, patch=patch, stride=stride, target=target, fill=fill)
+    reach = max(float(np.max(np.abs(maps))), 1e-6)
+    fig = _map_grid(
+        images,
+        maps,
+        _titles(estimator, proba, truth),
+        ncols=ncols,
+        alpha=alpha,
+        cmap=cmap,
+        limits=(-reach, reach),
+        label="drop in probability",
+    )
+    fig.suptitle(f"Occlusion{_target_text(target)}{shown}", fontsize=10)
+    return fig
+
+
+def plot_top_losses(estimator, X, y, k=9, *, ncols=3, gradcam=False, layer=None):
+    """The ``k`` images with the largest loss, as fastai's ``plot_top_losses``.
+
+    The loss of an image is the cross-entropy of its true class,
+    ``-log p(true)``. Each panel is titled "predicted / true" and "loss /
+    probability of the true class", the worst first.
+
+    Parameters
+    ----------
+    estimator : CNNClassifier
+        A fitted classifier.
+    X : array-like
+        Images in any layout the estimator accepts.
+    y : array-like of shape (n,)
+        True labels, all among ``estimator.classes_``.
+    k : int, default=9
+        How many images to show (all of them when ``X`` has fewer).
+    ncols : int, default=3
+        Panels per row.
+    gradcam : bool, default=False
+        Lay each image's Grad-CAM map for its predicted class over it.
+    layer : str, default=None
+        The Grad-CAM layer, with ``gradcam=True``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``k`` axes, largest loss first. ``fig.top_losses`` holds the shown
+        images' positions in ``X`` and their losses, as a DataFrame.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` does not have one label per image or holds a label outside
+        ``classes_``, or ``k``/``ncols`` is not a positive int.
+
+    See Also
+    --------
+    skcnn.metrics.most_confused : The class pairs most often confused.
+    skcnn.plotting.plot_misclassified : Every misclassified image.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from skcnn import CNNClassifier
+    >>> from skcnn.plotting import plot_top_losses
+    >>> X, y = load_digits(return_X_y=True)
+    >>> clf = CNNClassifier(filters=4, epochs=1, random_state=0).fit(X[:100], y[:100])
+    >>> fig = plot_top_losses(clf, X[100:150], y[100:150], k=4)
+    >>> len(fig.axes)
+    4
+    >>> bool(fig.top_losses["loss"].is_monotonic_decreasing)
+    True
+    """
+    import pandas as pd
+
+    from .inspection import _fitted_images, gradcam_maps
+    from .plotting import _label_text, _label_vector, _positive_int, _show_image
+
+    k = _positive_int(k, "k")
+    ncols = _positive_int(ncols, "ncols")
+    images = _fitted_images(estimator, X)
+    n = images.shape[0]
+    truth = _label_vector(y, n, "y")
+    true_index = _true_indices(estimator.classes_, truth)
+    proba = np.asarray(estimator.predict_proba(images), dtype=np.float64)
+    p_true = proba[np.arange(n), true_index]
+    losses = -np.log(np.clip(p_true, np.finfo(np.float64).tiny, 1.0))
+    order = np.argsort(-losses, kind="stable")[:k]
+    predicted = np.argmax(proba[order], axis=1)
+    maps = None
+    if gradcam:
+        maps, _ = gradcam_maps(estimator, images[order], predicted, layer)
+
+    from matplotlib.figure import Figure
+
+    cols = min(ncols, order.size)
+    rows = math.ceil(order.size / cols)
+    fig = Figure(figsize=(2.2 * cols, 2.4 * rows + 0.5), layout="constrained")
+    classes = estimator.classes_
+    for slot, i in enumerate(order):
+        ax = fig.add_subplot(rows, cols, slot + 1)
+        _show_image(ax, images[i])
+        if maps is not None:
+            ax.imshow(maps[slot], cmap="jet", alpha=0.5, vmin=0, vmax=1, interpolation="bilinear")
+        ax.set_title(
+            f"{_label_text(classes[predicted[slot]])} / {_label_text(truth[i])}\n"
+            f"{losses[i]:.2f} / {p_true[i]:.2f}",
+            fontsize=8,
+        )
+    fig.suptitle("Prediction / true label, loss / probability of the true label", fontsize=10)
+    fig.top_losses = pd.DataFrame({"index": order, "loss": losses[order], "p_true": p_true[order]})
+    return fig
+
+
+# --------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------
+
+
+def _shown(estimator, X, y, max_images):
+    """The images shown (validated, the first ``max_images``), their true
+    labels or None, and a note on how many of them are shown."""
+    from .inspection import _fitted_images
+    from .plotting import _label_vector, _positive_int
+
+    max_images = _positive_int(max_images, "max_images")
+    images = _fitted_images(estimator, X)
+    n = images.shape[0]
+    truth = None if y is None else _label_vector(y, n, "y")[:max_images]
+    note = f", first {max_images} of {n} images" if n > max_images else ""
+    return images[:max_images], truth, note
+
+
+def _titles(estimator, proba, truth):
+    from .plotting import _label_text
+
+    best = np.argmax(proba, axis=1)
+    titles = []
+    for i, b in enumerate(best):
+        text = f"pred: {_label_text(estimator.classes_[b])}"
+        if truth is not None:
+            text = f"true: {_label_text(truth[i])} / {text}"
+        titles.append(f"{text}\np = {proba[i, b]:.2f}")
+    return titles
+
+
+def _target_text(target):
+    if target is None or np.ndim(target) != 0:
+        return ""
+    from .plotting import _label_text
+
+    return f" for class {_label_text(target)}"
+
+
+def _map_grid(images, maps, titles, *, ncols, alpha, cmap, limits, label):
+    """Images with their maps laid over them, one panel each, and a colour bar."""
+    from matplotlib.figure import Figure
+
+    from .plotting import _positive_int, _show_image
+
+    ncols = _positive_int(ncols, "ncols")
+    n = images.shape[0]
+    cols = min(ncols, n)
+    rows = math.ceil(n / cols)
+    fig = Figure(figsize=(2.0 * cols + 0.8, 2.2 * rows + 0.5), layout="constrained")
+    axes = []
+    overlay = None
+    for i in range(n):
+        ax = fig.add_subplot(rows, cols, i + 1)
+        _show_image(ax, images[i])
+        overlay = ax.imshow(
+            maps[i],
+            cmap=cmap,
+            alpha=alpha,
+            vmin=limits[0],
+            vmax=limits[1],
+            interpolation="bilinear",
+        )
+        ax.set_title(titles[i], fontsize=8)
+        axes.append(ax)
+    fig.colorbar(overlay, ax=axes, label=label, shrink=0.8)
+    return fig
+
+
+def _true_indices(classes, truth):
+    positions = {_native(c): i for i, c in enumerate(classes)}
+    unknown = [_native(v) for v in truth if _native(v) not in positions]
+    if unknown:
+        raise ValueError(
+            f"y has label(s) {sorted(set(map(str, unknown)))[:10]} that are not among the "
+            f"estimator's classes {[_native(c) for c in classes]}; the loss needs the "
+            f"probability of each image's true class."
+        )
+    return np.array([positions[_native(v)] for v in truth], dtype=np.int64)
+
+
+def _native(value):
+    return value.item() if isinstance(value, np.generic) else value
