@@ -55,6 +55,7 @@ SEED = 0
 AUG_SMALL = {"translation": 0.1, "rotation": 0.05, "zoom": 0.1}
 AUG_TINY = {"translation": 0.05, "rotation": 0.03, "zoom": 0.05}
 AUG_TR = {"translation": 0.1}
+AUG_BIG = {"translation": 0.15, "rotation": 0.08, "zoom": 0.15}
 
 # Training recipes: CNNClassifier keyword arguments (``arch`` is the preset).
 # A learning rate given as {"one_cycle": {...}} or {"cosine": {...}} becomes a
@@ -133,6 +134,34 @@ RECIPES = {
         "augment": AUG_SMALL,
         "label_smoothing": 0.1,
         "precision": "mixed_bfloat16",
+    },
+    "oc30p10_aug_ls": {
+        "learning_rate": {"one_cycle": {"peak": 0.01}},
+        "epochs": 30,
+        "validation_split": 0.0,
+        "augment": AUG_SMALL,
+        "label_smoothing": 0.1,
+    },
+    "oc60p3_aug_ls": {
+        "learning_rate": {"one_cycle": {"peak": 0.003}},
+        "epochs": 60,
+        "validation_split": 0.0,
+        "augment": AUG_SMALL,
+        "label_smoothing": 0.1,
+    },
+    "oc30p3_augbig_ls": {
+        "learning_rate": {"one_cycle": {"peak": 0.003}},
+        "epochs": 30,
+        "validation_split": 0.0,
+        "augment": AUG_BIG,
+        "label_smoothing": 0.1,
+    },
+    "oc50p3_augbig_ls": {
+        "learning_rate": {"one_cycle": {"peak": 0.003}},
+        "epochs": 50,
+        "validation_split": 0.0,
+        "augment": AUG_BIG,
+        "label_smoothing": 0.1,
     },
     "default_bf16": {"precision": "mixed_bfloat16"},
     "es_aug_ls": {
@@ -262,19 +291,53 @@ def worker(params):
     print("RESULT " + json.dumps({"refs": refs, "runs": runs}), flush=True)
 
 
+def worker_alternate(params):
+    """Fit the contenders round-robin on plain fold 1's training images, in one
+    process: the fairest timing of two precisions (or recipes) on a busy machine."""
+    from sklearn.datasets import load_digits
+
+    from skcnn._keras import get_keras
+
+    get_keras()
+    X, y = load_digits(return_X_y=True)
+    train, _ = _splits("plain", X, y)[0]
+    names = params["alternate"]
+    fits = {name: [] for name in names}
+    for round_ in range(params["repeats"]):
+        order = names[round_ % len(names) :] + names[: round_ % len(names)]
+        for name in order:
+            kind, kwargs = contender_spec(name)
+            fit_s, cpu_s, load = _timed_fit(_make(kind, kwargs, True), X[train], y[train])
+            fits[name].append({"fit_s": round(fit_s, 3), "cpu_s": round(cpu_s, 3), "load1": load})
+            log(f"  {name} round {round_ + 1}: {fit_s:.1f} s wall, {cpu_s:.1f} s cpu")
+    print("RESULT " + json.dumps({"alternate": fits}), flush=True)
+
+
+def render_alternate(fits):
+    first = next(iter(fits))
+    base = statistics.median(f["fit_s"] for f in fits[first])
+    lines = [
+        f"| contender | fits | fit s median | cpu s median | fit / {first} | load1 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, runs in fits.items():
+        med = statistics.median(f["fit_s"] for f in runs)
+        lines.append(
+            f"| {name} | {len(runs)} | {med:.1f} | "
+            f"{statistics.median(f['cpu_s'] for f in runs):.1f} | {med / base:.2f} | "
+            f"{statistics.mean(f['load1'] for f in runs):.1f} |"
+        )
+    return "\n".join(lines)
+
+
 def _summary(folds):
     accs = [f["accuracy"] for f in folds]
     return f"mean {statistics.mean(accs):.4f} min {min(accs):.4f}"
 
 
 # =================================================================== driver
-def run_contender(name, schemes, seedings, timeout):
-    cmd = [
-        sys.executable,
-        os.path.abspath(__file__),
-        "--worker",
-        json.dumps({"contender": name, "schemes": schemes, "seedings": seedings}),
-    ]
+def run_worker(params, timeout):
+    cmd = [sys.executable, os.path.abspath(__file__), "--worker", json.dumps(params)]
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONUNBUFFERED="1")
     start = time.perf_counter()
     try:
@@ -331,6 +394,8 @@ def table_rows(results):
 
 
 def render(doc):
+    if "alternate" in doc:
+        return render_alternate(doc["alternate"].get("alternate", {}))
     lines = [
         "| contender | scheme | seeding | mean acc | min fold | fit s (median / max) "
         "| cpu s | fit / ref | load1 | ref s |",
@@ -369,9 +434,17 @@ def main(argv=None):
     parser.add_argument("--name", default=None, help="results file stem (digits_<UTC stamp>)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per contender")
     parser.add_argument("--render", metavar="JSON", help="print the table of an earlier run")
+    parser.add_argument(
+        "--alternate",
+        type=int,
+        default=0,
+        metavar="N",
+        help="timing only: N rounds of the contenders fitted in turn in one process",
+    )
     args = parser.parse_args(argv)
     if args.worker:
-        worker(json.loads(args.worker))
+        params = json.loads(args.worker)
+        (worker_alternate if "alternate" in params else worker)(params)
         return
     if args.render:
         with open(args.render) as fh:
@@ -394,9 +467,20 @@ def main(argv=None):
         "load_before": loadavg(),
         "results": {},
     }
+    if args.alternate:
+        doc["alternate"] = run_worker(
+            {"alternate": contenders, "repeats": args.alternate}, args.timeout
+        )
+        doc["load_after"] = loadavg()
+        with open(path, "w") as fh:
+            json.dump(doc, fh, indent=1)
+        print(render(doc))
+        log(f"wrote {path}")
+        return
     for name in contenders:
         log(f"{name} (load {loadavg()})")
-        doc["results"][name] = run_contender(name, schemes, seedings, args.timeout)
+        params = {"contender": name, "schemes": schemes, "seedings": seedings}
+        doc["results"][name] = run_worker(params, args.timeout)
         doc["load_after"] = loadavg()
         with open(path, "w") as fh:  # written after each contender: a partial run survives
             json.dump(doc, fh, indent=1)
