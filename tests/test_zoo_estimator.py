@@ -23,6 +23,7 @@ SMOKE = {
     "alexnet": {"filters": 16, "dense_units": 32, "arch_kwargs": SMALL},
     **{f"vgg{d}": VGG_SMALL for d in (11, 13, 16, 19)},
     **{f"resnet{d}": {"filters": 8, "arch_kwargs": SMALL} for d in (18, 34, 50, 101, 152)},
+    **{f"resnet{d}": {"filters": 8} for d in (20, 32, 44, 56, 110)},
     "se_resnet50": {"filters": 8, "arch_kwargs": SMALL},
     "googlenet": {"filters": 8, "arch_kwargs": SMALL},
     "xception": {"filters": 8, "arch_kwargs": SMALL},
