@@ -13,6 +13,8 @@ Examples
 5
 >>> int(list_architectures().loc["lenet5", "year"])
 1998
+>>> skcnn.metrics.table([1, 2], [1, 1]).shape      # submodules on attribute access
+(2, 1)
 """
 
 import importlib
@@ -21,11 +23,26 @@ __version__ = "0.1.0.dev0"
 
 _PUBLIC = {
     "CNNClassifier": "skcnn.estimator",
+    "CNNRegressor": "skcnn.regressor",
+    "CNNFeatureExtractor": "skcnn.feature_extractor",
+    "lr_find": "skcnn._lr_find",
+    "resamples": "skcnn.model_selection",
     "FlatImageWarning": "skcnn._validation",
     "list_architectures": "skcnn.architectures",
     "get_architecture": "skcnn.architectures",
     "register": "skcnn.architectures",
 }
+
+# Submodules load on attribute access too: ``import skcnn; skcnn.datasets.load_mnist()``.
+_SUBMODULES = (
+    "architectures",
+    "datasets",
+    "inspection",
+    "metrics",
+    "model_selection",
+    "plotting",
+    "schedules",
+)
 
 __all__ = sorted(_PUBLIC)
 
@@ -33,10 +50,13 @@ __all__ = sorted(_PUBLIC)
 def __getattr__(name):
     if name in _PUBLIC:
         value = getattr(importlib.import_module(_PUBLIC[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'skcnn' has no attribute {name!r}")
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"skcnn.{name}")
+    else:
+        raise AttributeError(f"module 'skcnn' has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def __dir__():
-    return sorted(list(globals()) + __all__)
+    return sorted(list(globals()) + __all__ + list(_SUBMODULES))

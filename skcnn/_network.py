@@ -97,6 +97,7 @@ def build_network(
     trainable=True,
     augment=None,
     value_range=None,
+    head="softmax",
     name_prefix="skcnn",
 ):
     """Build the uncompiled network.
@@ -122,11 +123,15 @@ def build_network(
         The estimator's ``augment`` parameter.
     value_range : (float, float), optional
         Range of the pixels after rescaling (random contrast clips to it).
+    head : {"softmax", "sigmoid", "linear"}
+        Activation of the output layer: class probabilities, independent
+        label probabilities (multi-label), or continuous values (regression).
+        Every preset ends in a Dense softmax layer, whose activation changes.
 
     Returns
     -------
     keras.Model
-        Input: float images of ``image_shape``; output: class probabilities.
+        Input: float images of ``image_shape``; output: ``n_classes`` values.
     """
     arch_name, builder, spec = resolve_architecture(arch)
     trainable = _trainable(trainable)
@@ -162,7 +167,66 @@ def build_network(
             freeze(weighted_layers(body)[:-1], trainable)
         outputs = body(x)
     model_name = f"{name_prefix}_{arch_name}".replace(".", "_")
-    return keras.Model(inputs, outputs, name=model_name)
+    model = keras.Model(inputs, outputs, name=model_name)
+    if head != "softmax":
+        _set_head(keras, model, head, arch_name)
+    return model
+
+
+def output_layer(model):
+    """The layer that computes ``model``'s output, nested models followed."""
+    layer = model
+    while hasattr(layer, "layers") and layer.layers:
+        layer = layer.layers[-1]
+    return layer
+
+
+def _set_head(keras, model, head, arch_name):
+    """Give the output layer the activation ``head`` instead of its softmax."""
+    layer = output_layer(model)
+    if not isinstance(layer, keras.layers.Dense):
+        raise ValueError(
+            f"arch={arch_name!r} ends with a {type(layer).__name__} layer; a {head} output "
+            f"needs the network to end with a Dense layer, whose activation skcnn sets. End "
+            f"the model with keras.layers.Dense(n_outputs)."
+        )
+    layer.activation = keras.activations.get(head)
+
+
+def embedding_model(model):
+    """A model from ``model``'s input to the input of its last Dense layer.
+
+    That is the embedding a classifier head receives: the global-average-pooled
+    maps of the ResNets, the last hidden dense layer of LeNet-5. Maps that reach
+    the head unpooled (4-D) are global-average-pooled here.
+    """
+    keras = get_keras()
+    inner = model.layers[-1]
+    if hasattr(inner, "layers") and inner.layers:
+        # The architecture body is a nested model: the layers in front of it
+        # (rescaling, resizing; augmentation is inactive here) feed its input.
+        features = _features(keras, inner)
+        inputs = keras.Input(shape=model.input_shape[1:], name="pixels")
+        x = inputs
+        for layer in model.layers[1:-1]:
+            x = layer(x)
+        outputs = keras.Model(inner.inputs, features, name="features")(x)
+    else:
+        inputs, outputs = model.inputs, _features(keras, model)
+    if len(outputs.shape) > 2:
+        outputs = keras.layers.GlobalAveragePooling2D(name="features_pool")(outputs)
+    return keras.Model(inputs, outputs, name=f"{model.name}_features")
+
+
+def _features(keras, model):
+    """The input tensor of the last Dense layer of a functional model."""
+    for layer in reversed(model.layers):
+        if isinstance(layer, keras.layers.Dense):
+            return layer.input
+    raise ValueError(
+        f"{model.name} has no Dense layer: skcnn's embeddings are the input of the "
+        f"classifier's last Dense layer."
+    )
 
 
 def _trainable(trainable):

@@ -1,4 +1,4 @@
-"""``CNNClassifier.save`` / ``load``: one ``.keras`` file holds everything.
+"""``save`` / ``load`` of skcnn's estimators: one ``.keras`` file holds everything.
 
 The file is an ordinary Keras archive, so ``keras.saving.load_model`` opens the
 network on its own; skcnn adds one JSON member with the estimator's
@@ -28,7 +28,7 @@ def save_estimator(estimator, path):
     if skipped:
         warnings.warn(
             f"Parameters {skipped} hold Python objects that a .keras file cannot store; "
-            f"CNNClassifier.load gives them their defaults. Pickle the estimator "
+            f"{type(estimator).__name__}.load gives them their defaults. Pickle the estimator "
             f"(joblib.dump) to keep them.",
             UserWarning,
             stacklevel=3,
@@ -37,8 +37,7 @@ def save_estimator(estimator, path):
         "format_version": FORMAT_VERSION,
         "class": type(estimator).__name__,
         "params": params,
-        "classes": estimator.classes_.tolist(),
-        "classes_dtype": estimator.classes_.dtype.str,
+        **estimator._target_state(),
         "input_shape": list(estimator.input_shape_),
         "n_features_in": int(estimator.n_features_in_),
         "feature_names_in": (
@@ -47,6 +46,7 @@ def save_estimator(estimator, path):
             else None
         ),
         "rescale": estimator.rescale_,
+        "precision": estimator.precision_,
         "n_iter": int(estimator.n_iter_),
         "history": {
             "start": int(estimator.history_.index[0]) if len(estimator.history_) else 1,
@@ -68,8 +68,8 @@ def load_estimator(cls, path):
     except KeyError:
         raise ValueError(
             f"{path} is a Keras file without skcnn's metadata (not written by "
-            f"CNNClassifier.save). Load the network with keras.saving.load_model, or pass it "
-            f"as CNNClassifier(arch=model) and fit."
+            f"{cls.__name__}.save). Load the network with keras.saving.load_model, or pass it "
+            f"as {cls.__name__}(arch=model) and fit."
         ) from None
     except zipfile.BadZipFile as exc:
         raise ValueError(f"{path} is not a .keras archive: {exc}.") from exc
@@ -77,12 +77,14 @@ def load_estimator(cls, path):
     register_custom_objects()
     estimator = cls(**_decode_params(meta["params"]))
     estimator.model_ = keras.saving.load_model(path)
-    estimator.classes_ = np.asarray(meta["classes"], dtype=np.dtype(meta["classes_dtype"]))
+    estimator._restore_target_state(meta)
     estimator.input_shape_ = tuple(meta["input_shape"])
     estimator.n_features_in_ = meta["n_features_in"]
     if meta["feature_names_in"] is not None:
         estimator.feature_names_in_ = np.asarray(meta["feature_names_in"], dtype=object)
     estimator.rescale_ = meta["rescale"]
+    # Files written before skcnn had the precision parameter hold float32 networks.
+    estimator.precision_ = meta.get("precision", "float32")
     estimator.n_iter_ = meta["n_iter"]
     history = pd.DataFrame(meta["history"]["columns"])
     start = meta["history"]["start"]

@@ -10,16 +10,21 @@ import contextlib
 import copy
 
 from ._keras import get_keras
+from .schedules import resolve_schedule
 
 SPARSE_LOSS = "sparse_categorical_crossentropy"
 ONE_HOT_LOSS = "categorical_crossentropy"
 
 
-def make_optimizer(optimizer, learning_rate):
+def make_optimizer(optimizer, learning_rate, total_steps=None):
     """A fresh optimizer: a name, or a copy of the user's optimizer instance.
 
     ``learning_rate`` (float) overrides the optimizer's; a callable schedule sets
-    the rate of epoch 0 here and is applied per epoch by :func:`make_callbacks`.
+    the rate of epoch 0 here and is applied per epoch by :func:`make_callbacks`;
+    a planned schedule (``"cosine"``, ``"one_cycle"`` or a
+    :mod:`skcnn.schedules` instance) becomes the optimizer's per-batch
+    schedule over ``total_steps`` batches, peaking at the optimizer's rate
+    unless it names its own peak.
     """
     keras = get_keras()
     if isinstance(optimizer, str):
@@ -32,20 +37,62 @@ def make_optimizer(optimizer, learning_rate):
             ) from exc
     else:
         opt = type(optimizer).from_config(optimizer.get_config())
+    plan = resolve_schedule(learning_rate)
+    if plan is not None:
+        from ._keras_schedules import PlannedSchedule
+
+        config = opt.get_config()
+        base_rate = config["learning_rate"]
+        if not isinstance(base_rate, (int, float)):
+            raise ValueError(
+                f"learning_rate={learning_rate!r} plans its own schedule, but the optimizer "
+                f"already has one ({type(base_rate).__name__}). Pass an optimizer with a "
+                f"fixed learning rate."
+            )
+        config["learning_rate"] = PlannedSchedule.from_plan(plan, total_steps, base_rate)
+        return type(opt).from_config(config)
     if learning_rate is not None:
         rate = learning_rate(0) if callable(learning_rate) else learning_rate
         opt.learning_rate = float(rate)
     return opt
 
 
-def resolve_loss(loss):
+def planned_schedule(model):
+    """The network's per-batch :class:`PlannedSchedule`, or None."""
+    rate = getattr(getattr(model, "optimizer", None), "_learning_rate", None)
+    from ._keras_schedules import PlannedSchedule
+
+    return rate if isinstance(rate, PlannedSchedule) else None
+
+
+def needs_one_hot(loss, label_smoothing=0.0):
+    """Whether ``loss`` trains on one-hot targets instead of class indices.
+
+    ``label_smoothing`` > 0 does: Keras's sparse cross-entropy has no
+    smoothing, so the categorical one smooths one-hot targets. Raises for a
+    smoothing the loss cannot apply, before anything is built.
+    """
+    if label_smoothing:
+        if loss not in ("auto", SPARSE_LOSS, ONE_HOT_LOSS):
+            raise ValueError(
+                f"label_smoothing={label_smoothing} applies to the built-in cross-entropy "
+                f"(loss='auto'); with loss={loss!r}, smooth the targets inside your own loss "
+                f"or pass label_smoothing=0."
+            )
+        return True
+    return loss == ONE_HOT_LOSS
+
+
+def resolve_loss(loss, label_smoothing=0.0):
     """Return ``(keras_loss, one_hot)``: the loss to compile with and whether it
-    expects one-hot targets instead of class indices."""
+    expects one-hot targets (see :func:`needs_one_hot`)."""
+    one_hot = needs_one_hot(loss, label_smoothing)
+    if label_smoothing:
+        keras = get_keras()
+        return keras.losses.CategoricalCrossentropy(label_smoothing=float(label_smoothing)), True
     if loss in ("auto", SPARSE_LOSS):
-        return SPARSE_LOSS, False
-    if loss == ONE_HOT_LOSS:
-        return ONE_HOT_LOSS, True
-    return loss, False
+        return SPARSE_LOSS, one_hot
+    return loss, one_hot
 
 
 class EpochSchedule:

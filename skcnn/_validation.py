@@ -114,6 +114,8 @@ def check_images(X, *, input_shape=None, expected_shape=None, estimator=None):
     ImageBatch
     """
     name = type(estimator).__name__ if estimator is not None else "CNNClassifier"
+    if is_image_files(X):
+        return _check_image_files(X, input_shape, expected_shape, name)
     feature_names = _get_feature_names(X)
     X = check_array(
         X,
@@ -197,6 +199,32 @@ def check_labels(y, n_samples):
     return y
 
 
+def is_image_files(X):
+    """Whether ``X`` is a :class:`skcnn.datasets.ImageFiles` (files decoded lazily)."""
+    from ._image_files import ImageFiles
+
+    return isinstance(X, ImageFiles)
+
+
+def _check_image_files(files, input_shape, expected_shape, name):
+    """An ImageFiles stays lazy: its shape comes from the file headers."""
+    shape = tuple(int(s) for s in files.shape[1:])
+    if input_shape is not None and expected_shape is None:
+        wanted = normalize_input_shape(input_shape)
+        if wanted != shape:
+            raise ValueError(
+                f"X holds image files of shape {shape}, but input_shape={wanted}. Drop "
+                f"input_shape, or pass ImageFiles(..., image_size={wanted[:2]})."
+            )
+    if expected_shape is not None and shape != tuple(expected_shape):
+        raise ValueError(
+            f"X holds image files of shape {shape}, but this {name} was fitted on images of "
+            f"shape {tuple(expected_shape)}. Pass ImageFiles(..., image_size="
+            f"{tuple(expected_shape)[:2]}, color_mode=...) to match."
+        )
+    return ImageBatch(files, shape, math.prod(shape), False, None)
+
+
 def _missing_mask(y):
     if y.dtype.kind == "f":
         return np.isnan(y)
@@ -205,3 +233,86 @@ def _missing_mask(y):
 
         return np.asarray(pd.isna(y), dtype=bool)
     return np.zeros(y.shape, dtype=bool)
+
+
+def is_multilabel(y):
+    """Whether ``y`` is 2-D with several columns: a multi-label indicator matrix
+    (or an attempt at one, which :func:`check_label_indicator` judges)."""
+    shape = getattr(y, "shape", None)
+    if shape is None:
+        try:
+            shape = np.shape(y)
+        except ValueError:
+            return False
+    return len(shape) == 2 and shape[1] > 1
+
+
+def check_label_indicator(y, n_samples):
+    """Validate a multi-label indicator matrix: 2-D, one row per image, 0/1.
+
+    Returns
+    -------
+    y : ndarray of shape (n_samples, n_labels), float32
+    """
+    y = check_array(y, ensure_2d=True, dtype=None, ensure_all_finite=False, input_name="y")
+    if y.shape[0] != n_samples:
+        raise ValueError(
+            f"X has {n_samples} samples but y has {y.shape[0]} rows; pass one row of labels "
+            f"per image."
+        )
+    if y.dtype.kind not in "biuf":
+        raise ValueError(
+            f"A 2-D y is read as a multi-label indicator matrix, but its values are of dtype "
+            f"{y.dtype}. Pass 0/1 (or True/False) columns, one per label, e.g. from "
+            f"sklearn.preprocessing.MultiLabelBinarizer."
+        )
+    values = y.astype(np.float64)
+    bad = ~np.isin(values, (0.0, 1.0))
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise ValueError(
+            f"A 2-D y is read as a multi-label indicator matrix and must hold only 0 and 1; "
+            f"y[{row}, {col}] is {y[row, col]!r}. Binarize it (MultiLabelBinarizer), or pass "
+            f"1-D labels for a single-label problem."
+        )
+    return values.astype(np.float32)
+
+
+def check_continuous_targets(y, n_samples):
+    """Validate regression targets: numbers, finite, one value (or row) per image.
+
+    Returns
+    -------
+    y : ndarray of shape (n_samples,) or (n_samples, n_targets), float64
+    """
+    if y is None:
+        raise ValueError(
+            "CNNRegressor requires y to be passed, but the target y is None. Pass the "
+            "targets as the second argument of fit."
+        )
+    raw = np.asarray(y)
+    if raw.dtype.kind not in "biuf":
+        if raw.dtype.kind == "O":
+            try:
+                raw = raw.astype(np.float64)
+            except (TypeError, ValueError):
+                raw = None
+        else:
+            raw = None
+        if raw is None:
+            raise ValueError(
+                f"CNNRegressor needs numeric targets, but y holds values of dtype "
+                f"{np.asarray(y).dtype} (e.g. {np.asarray(y).ravel()[:3].tolist()}). Use "
+                f"CNNClassifier for class labels, or convert y to numbers."
+            )
+    y = check_array(raw, ensure_2d=False, dtype=np.float64, input_name="y")
+    if y.ndim not in (1, 2):
+        raise ValueError(
+            f"y must be of shape (n,) or (n, n_targets); got {y.shape}. Reshape it."
+        )
+    if y.shape[0] != n_samples:
+        raise ValueError(
+            f"X has {n_samples} samples but y has {y.shape[0]} targets; pass one target "
+            f"(row) per image."
+        )
+    return y

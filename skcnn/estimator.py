@@ -2,47 +2,27 @@
 
 from __future__ import annotations
 
-import math
-import os
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
-from sklearn.utils import check_random_state, compute_sample_weight
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import _check_feature_names, _check_sample_weight, check_is_fitted
+from sklearn.base import ClassifierMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import _check_sample_weight
 
-from ._validation import check_images, check_labels
+from ._base import (
+    EXPECTED_FAILED_CHECKS,  # noqa: F401  (tests/test_sklearn_checks.py)
+    BaseCNN,
+    _pixel_range,  # noqa: F401  (tests import it from here)
+    replicas_of,
+)
+from ._targets import LabelTargetsMixin, as_label_array, same_labels
 
 __all__ = ["CNNClassifier"]
 
-_OPTIMIZERS = {"adam", "adamw", "rmsprop", "sgd", "nadam", "adamax", "adagrad", "adadelta"}
 _LOSSES = {"auto", "sparse_categorical_crossentropy", "categorical_crossentropy"}
-# Up to this many images, predict is one compiled call (``predict_on_batch``),
-# several times faster than Keras's ``predict`` loop for a single image; larger
-# inputs go through that loop in batches of the same size, Keras's default,
-# which bounds the activation memory of the big presets.
-_PREDICT_BATCH = 32
-# Training steps per compiled call (Keras's ``steps_per_execution``): one call
-# runs this many batches, which trains the R-lab network on CPU about 1.3x as
-# fast as one step per call (docs/benchmarks.md). Callbacks with batch hooks
-# get one step per call, so that they see every batch.
-_STEPS_PER_EXECUTION = 8
-
-# Generic scikit-learn checks this estimator is known to fail, with the reason.
-# ``tests/test_sklearn_checks.py`` passes them to ``parametrize_with_checks``.
-EXPECTED_FAILED_CHECKS: dict[str, str] = {
-    "check_sample_weight_equivalence_on_dense_data": (
-        "Mini-batch gradient descent does not make an integer sample weight equivalent to "
-        "repeating the sample: a weight of 2 scales one loss term in one batch, a repeat adds "
-        "a term in another batch and changes the shuffling and the validation split, so the "
-        "two networks differ although both are trained correctly. scikit-learn marks its "
-        "own SGDClassifier and Perceptron expected-to-fail for the same reason."
-    ),
-}
 
 
-class CNNClassifier(ClassifierMixin, BaseEstimator):
+class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
     """Convolutional neural network classifier on Keras 3, as a scikit-learn estimator.
 
     Images go in as flat rows ``(n, d)``, grayscale ``(n, h, w)``, with channels
@@ -92,19 +72,46 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         be flipped.
     optimizer : str or keras.optimizers.Optimizer, default="adam"
         A Keras optimizer name or instance (copied at each fit).
-    learning_rate : float or callable, default=None
-        Learning rate, or a schedule ``epoch -> rate`` (0-based epochs) applied at
-        the start of every epoch. ``None`` keeps the optimizer's default.
+    learning_rate : float, callable, "cosine", "one_cycle" or schedule, default=None
+        Learning rate; ``None`` keeps the optimizer's default. A callable
+        ``epoch -> rate`` (0-based epochs) is applied at the start of every
+        epoch. ``"cosine"`` (linear warm-up over 5 % of the steps, then cosine
+        decay to 0) and ``"one_cycle"`` (fastai's one-cycle policy) step the
+        rate every batch over the whole fit, peaking at the optimizer's rate;
+        a :mod:`skcnn.schedules` instance sets the peak and the warm-up. A
+        warm-started fit continues the schedule where it ended.
     loss : str or callable, default="auto"
         ``"auto"`` is sparse categorical cross-entropy on class indices; a callable
         or Keras loss receives class indices too, except
         ``"categorical_crossentropy"``, which receives one-hot targets.
+    label_smoothing : float in [0, 1), default=0.0
+        Label smoothing of the cross-entropy (Szegedy et al. 2016): the targets
+        become ``1 - label_smoothing`` for the true class and
+        ``label_smoothing / n_classes`` spread over all classes.
+    precision : {"float32", "auto", "mixed_bfloat16", "mixed_float16"}, default="float32"
+        Arithmetic of the network's layers. The mixed policies compute in
+        bfloat16 or float16 and keep the weights in float32; the output layer
+        computes in float32, so ``predict_proba`` has float32 resolution.
+        ``"auto"``: ``mixed_float16`` on CUDA GPUs with tensor cores,
+        ``mixed_bfloat16`` on CPUs with native bfloat16 (AVX512_BF16 or AMX),
+        ``float32`` elsewhere. The policy belongs to the network: Keras's
+        global policy is left as it was. ``precision_`` records the choice.
+        Networks passed as a ``keras.Model`` keep the dtypes of their layers.
     epochs : int, default=20
-        Passes over the training data per :meth:`fit`.
+        Passes over the training data per :meth:`fit` (the most passes with
+        ``time_budget``).
     batch_size : int or "auto", default="auto"
         Images per gradient step. ``"auto"`` takes one hundredth of the training
         images, clipped to [16, 128]: small sets such as digits still get enough
         steps per epoch, large ones train at full speed.
+    time_budget : float, default=None
+        Seconds :meth:`fit` may take. After the first batches the time per step
+        is measured and the number of epochs (at most ``epochs``) and the length
+        of a ``"cosine"``/``"one_cycle"`` schedule are fixed so that training,
+        validation included, ends within the budget; a slower machine than
+        measured stops earlier at an epoch's end. ``history_`` and ``n_iter_``
+        say how many epochs ran. ``random_state`` fixes everything except that
+        number, which depends on the machine's speed.
     validation_split : float in [0, 1), default=0.1
         Fraction held out (stratified, shuffled with ``random_state``) to report
         ``val_loss``/``val_accuracy`` and drive early stopping.
@@ -138,6 +145,11 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         pretrained base (its batch normalization included) and trains only the
         classifier; an int ``n`` also trains the top ``n`` layers with weights
         of the base.
+    tta : bool, default=False
+        Test-time augmentation: :meth:`predict_proba` (and so :meth:`predict`
+        and :meth:`score`) averages the probabilities of each image and of its
+        horizontal mirror image. Use it only where a mirrored image shows the
+        same class (photos, clothes; not digits or text).
     n_threads : int, default=None
         Threads TensorFlow computes with in this process. ``None`` takes the
         process's allotment: a Dask worker's threads, joblib's share of the
@@ -180,6 +192,8 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         with a validation split, ``val_loss``, ``val_accuracy``.
     n_iter_ : int
         Epochs trained in total.
+    precision_ : str
+        The Keras dtype policy the network was built with (see ``precision``).
 
     See Also
     --------
@@ -188,6 +202,10 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
 
     Notes
     -----
+    Integer parameters (``epochs``, ``batch_size``, ``filters``, ...) also take
+    whole-number floats such as ``5.0``: R passes every number as a double,
+    and ``epochs = 5`` from R through reticulate arrives as ``5.0``.
+
     A fit that fails or is interrupted (an exception or ``KeyboardInterrupt``,
     also from a callback) leaves the estimator exactly as it was before the
     call: a fresh fit assigns its fitted attributes only once training has
@@ -209,38 +227,10 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "arch": [str, callable],
-        "filters": [None, Interval(Integral, 1, None, closed="left"), tuple, list],
-        "kernel_size": [None, Interval(Integral, 1, None, closed="left"), tuple, list],
-        "dense_units": [None, Interval(Integral, 1, None, closed="left"), tuple, list],
-        "dropout": [None, Interval(Real, 0, 1, closed="left")],
-        "arch_kwargs": [None, dict],
-        "input_shape": [None, tuple, list],
-        "rescale": [StrOptions({"auto"}), None, Interval(Real, 0, None, closed="neither")],
-        "resize": [StrOptions({"auto"}), None, tuple, list],
-        "augment": [None, "boolean", dict],
-        "optimizer": [StrOptions(_OPTIMIZERS), HasMethods(["get_config", "apply_gradients"])],
-        "learning_rate": [None, Interval(Real, 0, None, closed="neither"), callable],
+        **BaseCNN._parameter_constraints,
         "loss": [StrOptions(_LOSSES), callable],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-        "validation_split": [Interval(Real, 0, 1, closed="left")],
-        "early_stopping": ["boolean"],
-        "patience": [Interval(Integral, 0, None, closed="left")],
         "class_weight": [None, dict, StrOptions({"balanced"})],
-        "callbacks": [None, list],
-        "weights": [
-            None,
-            str,
-            HasMethods(["__fspath__"]),
-            HasMethods(["get_weights", "set_weights"]),
-        ],
-        "trainable": ["boolean", Interval(Integral, 0, None, closed="left")],
-        "n_threads": [None, Interval(Integral, 1, None, closed="left")],
-        "strategy": [None, StrOptions({"mirrored"}), HasMethods(["scope"]), callable],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
-        "warm_start": ["boolean"],
+        "label_smoothing": [Interval(Real, 0, 1, closed="left")],
     }
 
     def __init__(
@@ -259,8 +249,11 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         optimizer="adam",
         learning_rate=None,
         loss="auto",
+        label_smoothing=0.0,
+        precision="float32",
         epochs=20,
         batch_size="auto",
+        time_budget=None,
         validation_split=0.1,
         early_stopping=False,
         patience=5,
@@ -268,39 +261,47 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         callbacks=None,
         weights=None,
         trainable=True,
+        tta=False,
         n_threads=None,
         strategy=None,
         random_state=None,
         verbose=0,
         warm_start=False,
     ):
-        self.arch = arch
-        self.filters = filters
-        self.kernel_size = kernel_size
-        self.dense_units = dense_units
-        self.dropout = dropout
-        self.arch_kwargs = arch_kwargs
-        self.input_shape = input_shape
-        self.rescale = rescale
-        self.resize = resize
-        self.augment = augment
-        self.optimizer = optimizer
-        self.learning_rate = learning_rate
-        self.loss = loss
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.validation_split = validation_split
-        self.early_stopping = early_stopping
-        self.patience = patience
+        BaseCNN.__init__(
+            self,
+            arch,
+            filters=filters,
+            kernel_size=kernel_size,
+            dense_units=dense_units,
+            dropout=dropout,
+            arch_kwargs=arch_kwargs,
+            input_shape=input_shape,
+            rescale=rescale,
+            resize=resize,
+            augment=augment,
+            optimizer=optimizer,
+            learning_rate=learning_rate,
+            loss=loss,
+            precision=precision,
+            epochs=epochs,
+            batch_size=batch_size,
+            time_budget=time_budget,
+            validation_split=validation_split,
+            early_stopping=early_stopping,
+            patience=patience,
+            callbacks=callbacks,
+            weights=weights,
+            trainable=trainable,
+            tta=tta,
+            n_threads=n_threads,
+            strategy=strategy,
+            random_state=random_state,
+            verbose=verbose,
+            warm_start=warm_start,
+        )
         self.class_weight = class_weight
-        self.callbacks = callbacks
-        self.weights = weights
-        self.trainable = trainable
-        self.n_threads = n_threads
-        self.strategy = strategy
-        self.random_state = random_state
-        self.verbose = verbose
-        self.warm_start = warm_start
+        self.label_smoothing = label_smoothing
 
     # ------------------------------------------------------------------ fitting
     @_fit_context(prefer_skip_nested_validation=True)
@@ -364,8 +365,8 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
                 "will ever be seen, e.g. partial_fit(X, y, classes=np.unique(y_all))."
             )
         if not first and classes is not None:
-            given = np.unique(_as_label_array(classes))
-            if not _same_labels(given, self.classes_):
+            given = np.unique(as_label_array(classes))
+            if not same_labels(given, self.classes_):
                 raise ValueError(
                     f"classes={given.tolist()} differs from the classes of the first "
                     f"partial_fit call, {self.classes_.tolist()}."
@@ -380,184 +381,9 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
             holdout=0.0,
         )
 
-    def _fit(self, X, y, sample_weight, *, classes, epochs, continue_training, holdout):
-        # Everything up to model.fit only reads self: a bad input or parameter
-        # raises here and leaves a fitted estimator untouched.
-        if continue_training:
-            _check_feature_names(self, X, reset=False)
-            data = check_images(X, expected_shape=self.input_shape_, estimator=self)
-        else:
-            data = check_images(X, input_shape=self.input_shape, estimator=self)
-        labels = check_labels(y, data.images.shape[0])
-        if continue_training:
-            known = self.classes_
-        elif classes is not None:
-            known = np.unique(_as_label_array(classes))
-        else:
-            known = np.unique(labels)
-        self._check_n_classes(known)
-        y_index = _encode(labels, known)
-        weights = self._sample_weights(sample_weight, data.images, labels)
-        rng = check_random_state(self.random_state)
-        train, val = _holdout_split(y_index, holdout, rng)
-
-        from ._keras import get_keras, limit_threads, seed_everything
-        from ._training import (
-            make_callbacks,
-            resolve_loss,
-            resolve_strategy,
-        )
-
-        keras = get_keras(self.verbose)
-        limit_threads(self.n_threads)
-        if self.random_state is not None:
-            seed_everything(rng.randint(np.iinfo(np.int32).max))
-        loss, one_hot = resolve_loss(self.loss)
-        if continue_training:
-            model = self.model_
-            scale = self.rescale_
-        else:
-            scale = _rescale_factor(self.rescale, data.images)
-            model = self._build_and_compile(
-                data, known, scale, loss, resolve_strategy(self.strategy)
-            )
-        targets = keras.utils.to_categorical(y_index, len(known)) if one_hot else y_index
-        batch_size = _batch_size(self.batch_size, len(train))
-        replicas = _replicas(model)
-        validation = None
-        if val is not None:
-            validation = (data.images[val], targets[val], _subset(weights, val))
-        images, targets, weights = _pad_for_replicas(
-            data.images[train], targets[train], _subset(weights, train), batch_size, replicas
-        )
-        callbacks = make_callbacks(
-            learning_rate=self.learning_rate,
-            early_stopping=self.early_stopping,
-            patience=self.patience,
-            has_validation=validation is not None,
-            user_callbacks=self.callbacks,
-        )
-        done = self.n_iter_ if continue_training else 0
-        history = self._train(
-            model,
-            continue_training,
-            images,
-            targets,
-            sample_weight=weights,
-            validation_data=validation,
-            initial_epoch=done,
-            epochs=done + epochs,
-            batch_size=batch_size,
-            validation_batch_size=_replica_batch_size(len(val), batch_size, replicas)
-            if val is not None
-            else None,
-            shuffle=True,
-            verbose=_keras_verbose(self.verbose),
-            callbacks=callbacks,
-        )
-
-        # Training finished: commit the fitted state in one go.
-        epochs_run = len(history.epoch)
-        frame = _history_frame(history, start=done + 1)
-        if continue_training:
-            import pandas as pd
-
-            frame = pd.concat([self.history_, frame])
-        else:
-            self.classes_ = known
-            self.input_shape_ = data.image_shape
-            self.n_features_in_ = data.n_features
-            self.rescale_ = scale
-            self.model_ = model
-            self._set_feature_names(data.feature_names)
-        self.history_ = frame
-        self.n_iter_ = done + epochs_run
-        return self
-
-    def _build_and_compile(self, data, classes, scale, loss, strategy):
-        """A new compiled network, its variables created in ``strategy``'s scope."""
-        from ._network import build_network
-        from ._training import make_optimizer, strategy_scope
-
-        with strategy_scope(strategy):
-            model = build_network(
-                self.arch,
-                data.image_shape,
-                len(classes),
-                hyperparams=self._hyperparams(),
-                scale=scale,
-                resize=self.resize,
-                weights=self.weights,
-                trainable=self.trainable,
-                augment=self.augment,
-                value_range=_pixel_range(data.images, scale) if self.augment else None,
-            )
-            model.compile(
-                optimizer=make_optimizer(self.optimizer, self.learning_rate),
-                loss=loss,
-                metrics=["accuracy"],
-                steps_per_execution=_steps_per_execution(self.callbacks, strategy),
-            )
-        return model
-
-    @staticmethod
-    def _train(model, continue_training, *args, **kwargs):
-        """``model.fit`` that undoes itself when interrupted on an existing model."""
-        if not continue_training:
-            return model.fit(*args, **kwargs)
-        from ._training import restore_state, snapshot_state
-
-        snapshot = snapshot_state(model)
-        try:
-            return model.fit(*args, **kwargs)
-        except BaseException:
-            restore_state(snapshot)
-            raise
-
-    def _hyperparams(self):
-        params = {
-            name: getattr(self, name)
-            for name in ("filters", "kernel_size", "dense_units", "dropout")
-            if getattr(self, name) is not None
-        }
-        params.update(self.arch_kwargs or {})
-        return params
-
-    def _sample_weights(self, sample_weight, images, labels):
-        """Per-sample loss weights, or None when every sample weighs 1.
-
-        Keras then skips the weighting, about 9 % faster per step on CPU.
-        """
-        if sample_weight is None and self.class_weight is None:
-            return None
-        weights = _check_sample_weight(sample_weight, images, dtype=np.float32)
-        if self.class_weight is not None:
-            weights = weights * compute_sample_weight(self.class_weight, labels)
-        return weights.astype(np.float32, copy=False)
-
-    @staticmethod
-    def _check_n_classes(classes):
-        if len(classes) < 2:
-            raise ValueError(
-                f"y has only one class ({classes.tolist()}): a classifier needs samples of "
-                f"at least two classes. Add samples of another class."
-            )
-
-    def _set_feature_names(self, names):
-        if names is None:
-            if hasattr(self, "feature_names_in_"):
-                del self.feature_names_in_
-        else:
-            self.feature_names_in_ = names
-
     # --------------------------------------------------------------- predicting
-    def _validated_images(self, X):
-        check_is_fitted(self)
-        _check_feature_names(self, X, reset=False)
-        return check_images(X, expected_shape=self.input_shape_, estimator=self).images
-
     def predict_proba(self, X):
-        """Class probabilities.
+        """Class probabilities (one probability per label for a multi-label model).
 
         Parameters
         ----------
@@ -567,11 +393,13 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
-            Columns follow ``classes_``; rows sum to 1.
+            Columns follow ``classes_``; rows sum to 1. For a multi-label
+            model each column is the independent probability of that label.
         """
         images = self._validated_images(X)
-        proba = self._forward(images).astype(np.float64)
-        proba /= proba.sum(axis=1, keepdims=True)
+        proba = self._outputs(images).astype(np.float64)
+        if not self._is_multilabel():
+            proba /= proba.sum(axis=1, keepdims=True)
         return proba
 
     def predict(self, X):
@@ -584,23 +412,14 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,)
-            One label per image, from ``classes_``.
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            One label per image, from ``classes_``; for a multi-label model,
+            the 0/1 indicator matrix (a label where its probability is >= 0.5).
         """
         proba = self.predict_proba(X)
+        if self._is_multilabel():
+            return (proba >= 0.5).astype(np.int64)
         return self.classes_[np.argmax(proba, axis=1)]
-
-    def _forward(self, images):
-        replicas = _replicas(self.model_)
-        if replicas == 1 and images.shape[0] <= _PREDICT_BATCH:
-            return np.asarray(self.model_.predict_on_batch(images))
-        # Under a distribution strategy predict_on_batch returns one copy of the
-        # batch per replica (Keras 3.15): those networks use the predict loop,
-        # on batches that give every replica at least one image.
-        n = images.shape[0]
-        padded, _, _ = _pad_for_replicas(images, None, None, _PREDICT_BATCH, replicas)
-        proba = self.model_.predict(padded, batch_size=_PREDICT_BATCH, verbose=0)
-        return np.asarray(proba)[:n]
 
     def evaluate(self, X, y, sample_weight=None):
         """Loss and accuracy on ``(X, y)``, like R keras's ``evaluate``.
@@ -609,45 +428,33 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         ----------
         X : array-like of images
             Images, in any layout :meth:`fit` accepts.
-        y : array-like of shape (n,)
-            Labels, all among ``classes_``.
+        y : array-like of shape (n,) or (n, n_labels)
+            Labels, all among ``classes_`` (a 0/1 indicator matrix for a
+            multi-label model).
         sample_weight : array-like of shape (n,), default=None
             Per-sample weights of the loss.
 
         Returns
         -------
         pandas.Series
-            ``loss`` (the training loss) and ``accuracy``.
+            ``loss`` (the training loss) and ``accuracy`` (for a multi-label
+            model, the share of correct label decisions, Keras's binary accuracy).
         """
         import pandas as pd
 
         images = self._validated_images(X)
-        labels = check_labels(y, images.shape[0])
-        y_index = _encode(labels, self.classes_)
+        targets = self._encode_known(y, images.shape[0])
         weights = _check_sample_weight(sample_weight, images, dtype=np.float32)
-        from ._training import resolve_loss
-
-        _, one_hot = resolve_loss(self.loss)
-        targets = y_index
-        if one_hot:
-            targets = np.eye(len(self.classes_), dtype=np.float32)[y_index]
-        if _replicas(self.model_) > 1:
+        if replicas_of(self.model_) > 1:
             # Keras 3.15's distributed evaluate fails when a batch does not split
             # evenly over the replicas: compute both figures from the predictions.
-            loss, accuracy = self._evaluate_predictions(images, targets, y_index, weights)
+            loss, accuracy = self._evaluate_predictions(images, targets, weights)
         else:
-            result = self.model_.evaluate(
-                images,
-                targets,
-                sample_weight=weights,
-                batch_size=_PREDICT_BATCH,
-                verbose=0,
-                return_dict=True,
-            )
+            result = self._keras_evaluate(images, targets, weights)
             loss, accuracy = float(result["loss"]), float(result["accuracy"])
         return pd.Series({"loss": loss, "accuracy": accuracy}, name="value")
 
-    def _evaluate_predictions(self, images, targets, y_index, weights):
+    def _evaluate_predictions(self, images, targets, weights):
         """Loss (the compiled loss, weighted, plus the network's regularization
         losses) and accuracy, as ``model.evaluate`` reports them."""
         from ._keras import get_keras
@@ -660,7 +467,10 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         else:
             loss = float(np.mean(weights * np.asarray(loss_fn(targets, proba))))
         loss += sum(float(extra) for extra in self.model_.losses)
-        return loss, float(np.mean(np.argmax(proba, axis=1) == y_index))
+        if self._is_multilabel():
+            return loss, float(np.mean((proba >= 0.5) == targets))
+        truth = targets.argmax(axis=1) if targets.ndim == 2 else targets
+        return loss, float(np.mean(np.argmax(proba, axis=1) == truth))
 
     # ------------------------------------------------------------------ reports
     def report(self, X, y, *, positive=None, mode="sens_spec"):
@@ -685,270 +495,48 @@ class CNNClassifier(ClassifierMixin, BaseEstimator):
         """
         from .metrics import confusion_matrix_report
 
+        if self._is_multilabel():
+            raise ValueError(
+                "caret's confusionMatrix is for single-label problems; this model predicts "
+                "several labels per image. Use skcnn.metrics.classification_report(Y, "
+                "clf.predict(X)) for per-label precision, recall and F1."
+            )
         y_pred = self.predict(X)
         return confusion_matrix_report(
             y, y_pred, positive=positive, labels=self.classes_, mode=mode
         )
 
-    def summary(self):
-        """The fitted network's layers as a DataFrame (R's ``summary(model)``).
+    def roc(self, X, y):
+        """pROC's ``roc()`` of this binary model's probabilities on ``(X, y)``.
 
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``layer``, ``type``, ``output_shape``, ``params``,
-            ``trainable``; ``attrs`` holds ``total_params``, ``trainable_params``
-            and ``non_trainable_params``.
-        """
-        check_is_fitted(self)
-        from ._summary import model_summary
-
-        return model_summary(self.model_)
-
-    # -------------------------------------------------------------- persistence
-    def save(self, path):
-        """Save the fitted estimator to a ``.keras`` file.
-
-        The file is a regular Keras archive (``keras.saving.load_model`` opens the
-        network) with the estimator's parameters, classes and history added.
+        The controls are ``classes_[0]``, the cases ``classes_[1]``, and the
+        score is the probability of ``classes_[1]``, as pROC's
+        ``roc(y, predict(model, type = "prob")[, 2])``.
 
         Parameters
         ----------
-        path : str or os.PathLike
-            Must end in ``.keras``.
-        """
-        check_is_fitted(self)
-        from ._persistence import save_estimator
-
-        save_estimator(self, os.fspath(path))
-
-    @classmethod
-    def load(cls, path):
-        """Load an estimator written by :meth:`save`.
-
-        Parameters
-        ----------
-        path : str or os.PathLike
-            A file written by :meth:`save`.
+        X : array-like of images
+            Images, in any layout :meth:`fit` accepts.
+        y : array-like of shape (n,)
+            True labels, among ``classes_``.
 
         Returns
         -------
-        CNNClassifier
+        skcnn.metrics.ROCCurve
+            ``auc``, ``ci_auc()``, ``coords("best")``, ``roc_test`` against
+            another model's curve on the same images, and pROC's print.
         """
-        from ._persistence import load_estimator
+        from .metrics import roc
 
-        return load_estimator(cls, os.fspath(path))
-
-    def __getstate__(self):
-        if hasattr(self.strategy, "scope"):
-            raise TypeError(
-                f"A CNNClassifier with strategy={type(self.strategy).__name__}(...) cannot be "
-                f"pickled: a tf.distribute strategy holds live devices. Pass strategy='mirrored' "
-                f"or a callable that builds the strategy (e.g. functools.partial("
-                f"tf.distribute.MirroredStrategy, devices=[...])), or set_params(strategy=None) "
-                f"before pickling."
+        if len(self.classes_) != 2:
+            raise ValueError(
+                f"roc needs a binary model; this one has {len(self.classes_)} classes. Use "
+                f"skcnn.metrics.multiclass_roc(y, clf.predict_proba(X)) for Hand and Till's "
+                f"multi-class AUC."
             )
-        state = super().__getstate__()
-        if "model_" in state:
-            from ._keras import model_to_bytes
-
-            state = dict(state)
-            state["model_"] = _SerializedModel(model_to_bytes(state["model_"]))
-        return state
-
-    def __setstate__(self, state):
-        model = state.get("model_")
-        if isinstance(model, _SerializedModel):
-            from ._keras import model_from_bytes
-
-            state = dict(state)
-            state["model_"] = model_from_bytes(model.data)
-        super().__setstate__(state)
+        return roc(y, self.predict_proba(X)[:, 1], levels=self.classes_)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = False
-        tags.classifier_tags.multi_label = False
+        tags.classifier_tags.multi_label = True
         return tags
-
-
-class _SerializedModel:
-    """A Keras model as the bytes of its ``.keras`` archive, inside a pickle."""
-
-    __slots__ = ("data",)
-
-    def __init__(self, data):
-        self.data = data
-
-    def __getstate__(self):
-        return self.data
-
-    def __setstate__(self, data):
-        self.data = data
-
-
-# ---------------------------------------------------------------------- helpers
-def _as_label_array(values):
-    """Labels as a 1-D array (``classes=`` arguments, label lists)."""
-    return np.asarray(values).ravel()
-
-
-_BATCH_HOOKS = (
-    "on_batch_begin",
-    "on_batch_end",
-    "on_train_batch_begin",
-    "on_train_batch_end",
-    "on_test_batch_begin",
-    "on_test_batch_end",
-    "on_predict_batch_begin",
-    "on_predict_batch_end",
-)
-
-
-def _steps_per_execution(callbacks, strategy):
-    """Steps per compiled call: one when a user callback has batch hooks, which
-    must see every batch, and under a distribution strategy, where Keras 3.15's
-    multi-step loop fails (an unfed placeholder in ``MirroredStrategy``)."""
-    if strategy is not None or any(_has_batch_hooks(cb) for cb in callbacks or ()):
-        return 1
-    return _STEPS_PER_EXECUTION
-
-
-def _has_batch_hooks(callback):
-    from ._keras import get_keras
-
-    base = get_keras().callbacks.Callback
-    return any(
-        getattr(type(callback), hook, None) is not getattr(base, hook) for hook in _BATCH_HOOKS
-    )
-
-
-def _replicas(model):
-    """Replicas the network trains on: more than one under a distribution strategy."""
-    strategy = getattr(model, "_distribute_strategy", None)
-    return 1 if strategy is None else int(strategy.num_replicas_in_sync)
-
-
-def _replica_batch_size(n, batch_size, replicas):
-    """The smallest batch size from ``batch_size`` up whose last batch of ``n`` rows
-    gives every replica a row: TensorFlow's distributed step fails on a replica
-    whose share of the batch is empty."""
-    if replicas == 1:
-        return batch_size
-    if n < replicas:
-        raise ValueError(
-            f"{n} image(s) cannot be spread over the distribution strategy's {replicas} "
-            f"replicas: pass at least {replicas}."
-        )
-    size = batch_size
-    while 0 < n % size < replicas:
-        size += 1
-    return size
-
-
-def _pad_for_replicas(images, targets, weights, batch_size, replicas):
-    """Repeat a few rows, with weight 0, so that the last batch has a row per replica.
-
-    For training, whose batch size is the user's: TensorFlow's distributed step
-    fails on a replica whose share of the batch is empty. The repeated rows
-    carry no weight in the loss (the unweighted training accuracy counts them:
-    fewer rows than replicas per epoch).
-    """
-    n = images.shape[0]
-    last = n % batch_size
-    if replicas == 1 or last == 0 or last >= replicas:
-        return images, targets, weights
-    extra = np.arange(replicas - last) % n
-    if weights is None:
-        weights = np.ones(n, dtype=np.float32)
-    return (
-        np.concatenate([images, images[extra]]),
-        None if targets is None else np.concatenate([targets, targets[extra]]),
-        np.concatenate([weights, np.zeros(len(extra), dtype=np.float32)]),
-    )
-
-
-def _subset(weights, index):
-    return None if weights is None else weights[index]
-
-
-def _same_labels(a, b):
-    return a.shape == b.shape and bool(np.all(a == b))
-
-
-def _encode(labels, classes):
-    """Map labels to indices into ``classes``; unknown labels raise."""
-    index = np.searchsorted(classes, labels)
-    index = np.clip(index, 0, len(classes) - 1)
-    unknown = classes[index] != labels
-    if np.any(unknown):
-        bad = np.unique(labels[unknown])
-        raise ValueError(
-            f"y contains label(s) {bad[:10].tolist()} that are not among the known classes "
-            f"{classes.tolist()}. Fit on data containing every class (or pass them all in "
-            f"partial_fit's classes=)."
-        )
-    return index.astype(np.int64)
-
-
-def _rescale_factor(rescale, images):
-    if rescale is None:
-        return None
-    if rescale != "auto":
-        return float(rescale)
-    if images.dtype == np.uint8:
-        return 1.0 / 255.0
-    peak = float(np.max(np.abs(images)))
-    return 1.0 / peak if peak > 0 else None
-
-
-def _pixel_range(images, scale):
-    """(min, max) of the pixels after ``scale``, for augmentation that clips."""
-    if images.dtype == np.uint8:
-        low, high = 0.0, 255.0
-    else:
-        low, high = float(np.min(images)), float(np.max(images))
-    factor = 1.0 if scale is None else scale
-    return (min(low * factor, 0.0), max(high * factor, 1e-12))
-
-
-def _holdout_split(y_index, fraction, rng):
-    """Indices of the training and validation parts (validation None if no split)."""
-    n = y_index.shape[0]
-    if fraction == 0:
-        return np.arange(n), None
-    n_val = math.ceil(fraction * n)
-    if n - n_val < 1:
-        raise ValueError(
-            f"Too few samples for validation_split={fraction}: holding out {n_val} of {n} "
-            f"sample(s) leaves none to train on. Pass more samples or validation_split=0."
-        )
-    from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
-
-    counts = np.bincount(y_index)
-    n_classes = np.count_nonzero(counts)
-    stratify = counts[counts > 0].min() >= 2 and min(n_val, n - n_val) >= n_classes
-    splitter = StratifiedShuffleSplit if stratify else ShuffleSplit
-    seed = rng.randint(np.iinfo(np.int32).max)
-    split = splitter(n_splits=1, test_size=n_val, random_state=seed)
-    train, val = next(split.split(np.zeros((n, 1)), y_index))
-    return np.sort(train), np.sort(val)
-
-
-def _history_frame(history, start):
-    import pandas as pd
-
-    frame = pd.DataFrame(history.history)
-    frame = frame.reindex(columns=sorted(frame.columns))
-    frame.index = pd.RangeIndex(start, start + len(frame), name="epoch")
-    return frame
-
-
-def _batch_size(batch_size, n_train):
-    if batch_size == "auto":
-        return int(np.clip(n_train // 100, 16, 128))
-    return batch_size
-
-
-def _keras_verbose(verbose):
-    return int(min(int(verbose), 2))

@@ -2,7 +2,7 @@
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skcnn import CNNClassifier
+from skcnn import CNNClassifier, CNNFeatureExtractor, CNNRegressor
 from skcnn.estimator import EXPECTED_FAILED_CHECKS
 
 
@@ -12,4 +12,12 @@ def _presets():
 
 @parametrize_with_checks(_presets(), expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS)
 def test_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+@parametrize_with_checks(
+    [CNNRegressor(), CNNFeatureExtractor()],
+    expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS,
+)
+def test_sklearn_compatible_regressor_and_feature_extractor(estimator, check):
     check(estimator)

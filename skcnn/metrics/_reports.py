@@ -29,13 +29,19 @@ def classification_report(y_true, y_pred, labels=None, digits=None) -> pd.DataFr
     a class never present are NaN, and the averages skip them. (scikit-learn's
     F1 is then 0 where caret's by-class F1 is NA.)
 
+    Multi-label indicator matrices (2-D, 0/1) are reported as scikit-learn
+    reports them: one row per label (column), then "micro avg", "macro avg",
+    "weighted avg" and "samples avg", each with the number of true labels as
+    support.
+
     Parameters
     ----------
-    y_true, y_pred : array-like of shape (n_samples,)
-        True and predicted classes.
+    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_labels)
+        True and predicted classes, or multi-label indicator matrices.
     labels : array-like, optional
         The classes to report, in order; by default the sorted union of both
-        vectors (or a Categorical's categories).
+        vectors (or a Categorical's categories). For indicator matrices, a name
+        per column (by default the column numbers).
     digits : int, optional
         Round the scores to this many decimals; by default they are not rounded.
 
@@ -55,6 +61,8 @@ def classification_report(y_true, y_pred, labels=None, digits=None) -> pd.DataFr
     macro avg         0.833    0.75     0.733        4
     weighted avg      0.833    0.75     0.733        4
     """
+    if np.ndim(y_true) == 2 or np.ndim(y_pred) == 2:
+        return _multilabel_report(y_true, y_pred, labels, digits)
     truth, truth_cats = _as_labels(y_true, "y_true")
     pred, pred_cats = _as_labels(y_pred, "y_pred")
     _check_same_length(truth, pred, ("y_true", "y_pred"))
@@ -74,9 +82,44 @@ def classification_report(y_true, y_pred, labels=None, digits=None) -> pd.DataFr
     rows = [[p, r, f, s] for p, r, f, s in zip(precision, recall, f1, support, strict=True)]
     rows.append([np.nan, np.nan, sk_metrics.accuracy_score(truth_codes, pred_codes), n])
     rows += [[*scores[avg][:3], n] for avg in ("macro", "weighted")]
+    return _report_frame(rows, [*levels, "accuracy", "macro avg", "weighted avg"], digits)
+
+
+def _multilabel_report(y_true, y_pred, labels, digits) -> pd.DataFrame:
+    truth, pred = np.asarray(y_true), np.asarray(y_pred)
+    if truth.shape != pred.shape or truth.ndim != 2:
+        raise ValueError(
+            f"y_true and y_pred must be multi-label indicator matrices of the same shape; got "
+            f"{truth.shape} and {pred.shape}."
+        )
+    for name, values in (("y_true", truth), ("y_pred", pred)):
+        if not np.isin(values, (0, 1)).all():
+            raise ValueError(
+                f"{name} is 2-D, so it is read as a multi-label indicator matrix, but it holds "
+                f"values other than 0 and 1."
+            )
+    names = list(range(truth.shape[1])) if labels is None else list(labels)
+    if len(names) != truth.shape[1]:
+        raise ValueError(
+            f"labels names {len(names)} labels, but the matrices have {truth.shape[1]} columns."
+        )
+    averages = ("micro", "macro", "weighted", "samples")
+    scores = {
+        average: sk_metrics.precision_recall_fscore_support(
+            truth, pred, average=average, zero_division=np.nan
+        )
+        for average in (None, *averages)
+    }
+    precision, recall, f1, support = scores[None]
+    rows = [[p, r, f, s] for p, r, f, s in zip(precision, recall, f1, support, strict=True)]
+    rows += [[*scores[avg][:3], int(support.sum())] for avg in averages]
+    return _report_frame(rows, [*names, *(f"{avg} avg" for avg in averages)], digits)
+
+
+def _report_frame(rows, index, digits) -> pd.DataFrame:
     report = pd.DataFrame(
         rows,
-        index=pd.Index([*levels, "accuracy", "macro avg", "weighted avg"], dtype=object),
+        index=pd.Index(index, dtype=object),
         columns=["precision", "recall", "f1-score", "support"],
     )
     report = report.astype({c: float for c in report.columns[:3]} | {"support": np.int64})
