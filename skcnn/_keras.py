@@ -16,7 +16,8 @@ _CONFIGURED = False
 # The intra-op thread count skcnn gave TensorFlow (with one inter-op thread),
 # None while it has given none (TensorFlow's defaults, or the user's, apply).
 _THREADS = None
-_WARNED_ALLOTMENT = False
+# The implicit requests whose mismatch has been reported (once per process).
+_WARNED = set()
 _ALLOTMENT = None
 
 
@@ -58,17 +59,31 @@ def _load_keras(verbose):
         _CONFIGURED = True
 
 
-def thread_allotment(n_threads=None):
+# The intra-op thread count of a seeded fit whose ``n_threads`` is None, in every
+# process. TensorFlow's CPU kernels (oneDNN's and Eigen's alike, with or without
+# op determinism) split the weight-gradient reductions of a convolution by the
+# size of the intra-op pool, so the same seeded fit with 1 and with 2 threads
+# ends in different weights. One is the only count that is the same in the
+# parent process, in joblib's workers and in Dask's without oversubscribing
+# any of them (docs/reproducibility.rst).
+SEEDED_THREADS = 1
+
+
+def thread_allotment(n_threads=None, *, seeded=False):
     """The number of threads this process's TensorFlow should compute with.
 
-    In order: ``n_threads`` when given; inside a Dask worker, the worker's
-    threads (``LocalCluster(threads_per_worker=...)``); the ``OMP_NUM_THREADS``
+    In order: ``n_threads`` when given; for a seeded fit, ``SEEDED_THREADS``
+    (one) in every process, so that its results do not depend on ``n_jobs`` or
+    the joblib backend; inside a Dask worker, the worker's threads
+    (``LocalCluster(threads_per_worker=...)``); the ``OMP_NUM_THREADS``
     environment variable, which joblib's process workers receive as their share
     of the cores (``cpu_count // n_jobs``); else every usable core. The
     allotment is read once per process, at its first fit.
     """
     if n_threads is not None:
         return int(n_threads)
+    if seeded:
+        return SEEDED_THREADS
     global _ALLOTMENT
     if _ALLOTMENT is None:
         _ALLOTMENT = _process_allotment()
@@ -103,46 +118,73 @@ def _dask_worker_threads():
         return None
 
 
-def limit_threads(n_threads=None):
+def limit_threads(n_threads=None, *, seeded=False):
     """Size TensorFlow's thread pools to :func:`thread_allotment`.
 
     One intra-op pool of the allotted size computes each operation; one
     inter-op thread schedules them, so two workers sharing a machine do not
-    oversubscribe its cores. With neither ``n_threads`` nor an allotment
-    smaller than the machine, TensorFlow keeps its defaults (and the user's
-    own ``tf.config.threading`` settings). TensorFlow fixes its pools when it
-    starts computing: a later, different request warns and changes nothing.
+    oversubscribe its cores. An unseeded fit with neither ``n_threads`` nor an
+    allotment smaller than the machine keeps TensorFlow's defaults (and the
+    user's own ``tf.config.threading`` settings). A seeded fit, or an explicit
+    ``n_threads``, asks for a count its results depend on. TensorFlow fixes its
+    pools when it starts computing: a later, different request for such a
+    count warns (a seeded one once per process) and changes nothing.
     """
-    global _THREADS, _WARNED_ALLOTMENT
+    global _THREADS
     import joblib
 
-    wanted = thread_allotment(n_threads)
-    if n_threads is None and wanted >= joblib.cpu_count():
+    wanted = thread_allotment(n_threads, seeded=seeded)
+    exact = n_threads is not None or seeded
+    if not exact and wanted >= joblib.cpu_count():
         return
     if _THREADS == wanted:
         return
     import tensorflow as tf
 
     threading = tf.config.threading
-    if n_threads is None and _THREADS is None and threading.get_intra_op_parallelism_threads():
-        return  # the user configured TensorFlow before skcnn did
+    configured = threading.get_intra_op_parallelism_threads()
+    if n_threads is None and _THREADS is None and configured:
+        # The user configured TensorFlow before skcnn did: their choice stands.
+        if seeded and configured != wanted:
+            _warn_pools(configured, wanted, seeded=True)
+        return
     try:
         threading.set_intra_op_parallelism_threads(wanted)
         threading.set_inter_op_parallelism_threads(1)
     except RuntimeError:
-        current = threading.get_intra_op_parallelism_threads() or joblib.cpu_count()
-        if current != wanted and (n_threads is not None or not _WARNED_ALLOTMENT):
-            _WARNED_ALLOTMENT = _WARNED_ALLOTMENT or n_threads is None
-            warnings.warn(
-                f"TensorFlow already runs with {current} thread(s) per operation in this "
-                f"process, and its thread pools cannot change once it has started: "
-                f"n_threads={wanted} is ignored. Set n_threads in a fresh process (each "
-                f"joblib or Dask worker is one) before its first fit.",
-                RuntimeWarning,
-                stacklevel=3,
-            )
+        current = configured or joblib.cpu_count()
+        if current != wanted:
+            _warn_pools(current, wanted, seeded=seeded, explicit=n_threads is not None)
         return
     _THREADS = wanted
+
+
+def _warn_pools(current, wanted, *, seeded, explicit=False):
+    """Say that TensorFlow's pools already have another size: every time for an
+    explicit ``n_threads``, once per process for an implicit request."""
+    kind = "explicit" if explicit else "seeded" if seeded else "allotment"
+    if kind != "explicit":
+        if kind in _WARNED:
+            return
+        _WARNED.add(kind)
+    started = (
+        f"TensorFlow already runs with {current} thread(s) per operation in this "
+        f"process, and its thread pools cannot change once it has started: "
+    )
+    if kind == "seeded":
+        message = started + (
+            f"this seeded fit computes with them, not with the {wanted} a seeded fit "
+            f"uses elsewhere, so its results can differ from the same fit in a fresh "
+            f"process or in a joblib or Dask worker. Run seeded fits before anything "
+            f"else runs TensorFlow in the process, or give every fit the same n_threads "
+            f"(see docs/reproducibility.rst)."
+        )
+    else:
+        message = started + (
+            f"n_threads={wanted} is ignored. Set n_threads in a fresh process (each "
+            f"joblib or Dask worker is one) before its first fit."
+        )
+    warnings.warn(message, RuntimeWarning, stacklevel=4)
 
 
 @contextlib.contextmanager

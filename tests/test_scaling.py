@@ -13,7 +13,6 @@ import textwrap
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits
-from sklearn.model_selection import GridSearchCV
 
 from skcnn import CNNClassifier
 
@@ -41,7 +40,7 @@ _THREADS_AFTER_FIT = """
     from skcnn import CNNClassifier
     import tensorflow as tf
     X, y = load_digits(return_X_y=True)
-    CNNClassifier(epochs=1, random_state=0, n_threads={n_threads}).fit(X[:200], y[:200])
+    CNNClassifier(epochs=1, random_state={seed}, n_threads={n_threads}).fit(X[:200], y[:200])
     result = {{
         "intra": tf.config.threading.get_intra_op_parallelism_threads(),
         "inter": tf.config.threading.get_inter_op_parallelism_threads(),
@@ -57,14 +56,15 @@ _THREADS_AFTER_FIT = """
 def test_joblib_share_of_the_cores_limits_tensorflow():
     # joblib's process workers get OMP_NUM_THREADS = cpu_count // n_jobs.
     result = _run_python(
-        _THREADS_AFTER_FIT.format(n_threads=None, later=None), env={"OMP_NUM_THREADS": "1"}
+        _THREADS_AFTER_FIT.format(seed=None, n_threads=None, later=None),
+        env={"OMP_NUM_THREADS": "1"},
     )
     assert (result["intra"], result["inter"]) == (1, 1)
     assert result["warnings"] == []
 
 
 def test_explicit_n_threads_and_a_late_change_warns():
-    result = _run_python(_THREADS_AFTER_FIT.format(n_threads=1, later=3))
+    result = _run_python(_THREADS_AFTER_FIT.format(seed=0, n_threads=1, later=3))
     assert (result["intra"], result["inter"]) == (1, 1)
     assert len(result["warnings"]) == 1
     message = result["warnings"][0]
@@ -72,8 +72,35 @@ def test_explicit_n_threads_and_a_late_change_warns():
 
 
 def test_without_an_allotment_tensorflow_keeps_its_defaults():
-    result = _run_python(_THREADS_AFTER_FIT.format(n_threads=None, later=None))
+    result = _run_python(_THREADS_AFTER_FIT.format(seed=None, n_threads=None, later=None))
     assert (result["intra"], result["inter"]) == (0, 0)  # 0: TensorFlow's own choice
+
+
+def test_a_seeded_fit_computes_with_one_thread_without_an_allotment():
+    # The same count in the parent, in joblib's workers and in Dask's, so that a
+    # seeded fit's weights do not depend on n_jobs (tests/test_determinism.py).
+    result = _run_python(_THREADS_AFTER_FIT.format(seed=0, n_threads=None, later=None))
+    assert (result["intra"], result["inter"]) == (1, 1)
+    assert result["warnings"] == []  # the later unseeded fit keeps those pools
+
+
+def test_a_seeded_fit_after_tensorflow_started_warns_once():
+    result = _run_python(
+        """
+        import json, warnings
+        from sklearn.datasets import load_digits
+        from skcnn import CNNClassifier
+        X, y = load_digits(return_X_y=True)
+        CNNClassifier(epochs=1).fit(X[:100], y[:100])  # TensorFlow's default pools
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for seed in (0, 1):
+                CNNClassifier(epochs=1, random_state=seed).fit(X[:100], y[:100])
+        print(json.dumps([str(w.message) for w in caught if w.category is RuntimeWarning]))
+        """
+    )
+    assert len(result) == 1
+    assert "seeded fit" in result[0] and "same n_threads" in result[0]
 
 
 def test_n_threads_is_validated():
@@ -143,42 +170,65 @@ def test_mirrored_strategy_over_two_logical_cpus():
 
 
 @pytest.mark.slow
-def test_grid_search_on_a_dask_local_cluster_matches_n_jobs_1(small_digits):
-    distributed = pytest.importorskip("distributed")
-    from joblib import parallel_backend
-
-    X, y = small_digits
-    param_grid = {"filters": [16, 32]}
-
-    def search():
-        return GridSearchCV(CNNClassifier(epochs=8, random_state=0), param_grid, cv=2, refit=False)
-
-    local = search().fit(X, y)
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        with parallel_backend("dask"):
-            on_dask = search().fit(X, y)
+def test_grid_search_on_a_dask_local_cluster_matches_n_jobs_1():
+    pytest.importorskip("distributed")
+    # A fresh interpreter: the serial search's thread pools are then the seeded
+    # fits' own, whatever earlier tests did to this process's TensorFlow.
+    result = _run_python(
+        """
+        import json
+        import distributed
+        import numpy as np
+        from joblib import parallel_backend
+        from sklearn.datasets import load_digits
+        from sklearn.model_selection import GridSearchCV
+        from skcnn import CNNClassifier
 
         def tensorflow_threads():
             import tensorflow as tf
 
             return tf.config.threading.get_intra_op_parallelism_threads()
 
-        worker_threads = client.run(tensorflow_threads)
+        def main():
+            X, y = load_digits(return_X_y=True)
+            rng = np.random.RandomState(0)
+            idx = np.concatenate(
+                [rng.choice(np.flatnonzero(y == k), 30, replace=False) for k in range(10)]
+            )
+            rng.shuffle(idx)
+            X, y = X[idx], y[idx]
 
+            def search():
+                return GridSearchCV(
+                    CNNClassifier(epochs=8, random_state=0), {"filters": [16, 32]}, cv=2,
+                    refit=False,
+                ).fit(X, y).cv_results_
+
+            local = search()
+            with (
+                distributed.LocalCluster(
+                    n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+                ) as cluster,
+                distributed.Client(cluster) as client,
+            ):
+                with parallel_backend("dask"):
+                    on_dask = search()
+                worker_threads = client.run(tensorflow_threads)
+            keys = ["mean_test_score", "split0_test_score", "split1_test_score"]
+            print(json.dumps({
+                "local": {k: local[k].tolist() for k in keys},
+                "dask": {k: on_dask[k].tolist() for k in keys},
+                "worker_threads": sorted(worker_threads.values()),
+            }))
+
+        if __name__ == "__main__":
+            main()
+        """
+    )
     # Each worker holds one thread, and TensorFlow in it computes with one.
-    assert sorted(worker_threads.values()) == [1, 1]
-    np.testing.assert_array_equal(
-        on_dask.cv_results_["mean_test_score"], local.cv_results_["mean_test_score"]
-    )
-    np.testing.assert_array_equal(
-        on_dask.cv_results_["split0_test_score"], local.cv_results_["split0_test_score"]
-    )
-    assert local.cv_results_["mean_test_score"].min() > 0.5  # real learning, not chance
+    assert result["worker_threads"] == [1, 1]
+    assert result["dask"] == result["local"]
+    assert min(result["local"]["mean_test_score"]) > 0.5  # real learning, not chance
 
 
 def test_batch_callbacks_see_every_batch(small_digits):
