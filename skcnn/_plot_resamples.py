@@ -11,6 +11,8 @@ import math
 
 import numpy as np
 
+from ._figures import new_figure
+
 __all__ = ["plot_resamples"]
 
 _KINDS = ("box", "dot")
@@ -88,9 +90,7 @@ def plot_resamples(resamples, metric=None, kind="box", ax=None, *, confidence_le
         )
     models = _models_by_median(resamples, metrics[0])
     if ax is None:
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(3.2 + 2.8 * len(metrics), 1.4 + 0.45 * len(models)))
+        fig = new_figure(figsize=(3.2 + 2.8 * len(metrics), 1.4 + 0.45 * len(models)))
         axes = fig.subplots(1, len(metrics), sharey=True, squeeze=False)[0]
         fig.set_layout_engine("constrained")
     else:

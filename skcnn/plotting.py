@@ -1,9 +1,10 @@
 """matplotlib figures from skcnn's objects and from a fitted :class:`CNNClassifier`.
 
-Every function returns a :class:`matplotlib.figure.Figure` made without pyplot:
-nothing is shown, no global figure is left open, and any backend (headless
-included) can save it with ``fig.savefig(path)``. In a notebook the returned
-figure displays itself.
+Every function returns a :class:`matplotlib.figure.Figure` known to pyplot, as
+scikit-learn's Displays do: ``plt.show()`` in a script shows it, a notebook
+displays it, and on a machine without a display pyplot uses its Agg backend, so
+``fig.savefig(path)`` works everywhere. ``plt.close(fig)`` frees it. Functions
+with an ``ax=`` argument draw into an existing axes instead.
 
 Importing this module loads neither matplotlib nor TensorFlow; matplotlib loads
 on the first plot, and the functions that look inside a network use the Keras
@@ -17,16 +18,21 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from ._figures import new_figure
+from ._plot_resamples import plot_resamples
+
 __all__ = [
     "plot_confusion_matrix",
     "plot_feature_maps",
     "plot_filters",
     "plot_history",
+    "plot_lr_find",
     "plot_misclassified",
+    "plot_resamples",
     "plot_roc",
 ]
 
-_DEFAULT_METRICS = ("loss", "accuracy")
+_DEFAULT_METRICS = ("loss", "accuracy", "mae")
 # ggplot2's first two hues, the colours of R keras's plot(history).
 _TRAIN_COLOR = "#F8766D"
 _VALIDATION_COLOR = "#00BFC4"
@@ -38,7 +44,7 @@ _NORMALIZE = (None, "true", "pred", "all")
 # --------------------------------------------------------------------------
 
 
-def plot_history(history, *, metrics=_DEFAULT_METRICS, title=None):
+def plot_history(history, *, metrics=_DEFAULT_METRICS, title=None, ax=None):
     """Training curves per epoch, like R keras's ``plot(history)``.
 
     One panel per metric, stacked vertically and sharing the epoch axis:
@@ -52,22 +58,26 @@ def plot_history(history, *, metrics=_DEFAULT_METRICS, title=None):
         A fitted estimator (its ``history_``), a DataFrame shaped like
         ``history_`` (one row per epoch, one column per metric), the History
         that ``keras.Model.fit`` returns, or a dict of per-epoch lists.
-    metrics : str or sequence of str, default=("loss", "accuracy")
+    metrics : str or sequence of str, default=("loss", "accuracy", "mae")
         Metrics to plot, one panel each, without the ``val_`` prefix. With the
         default, metrics missing from the history are skipped; names passed
         explicitly must be in the history.
     title : str, optional
         A title above all panels.
+    ax : matplotlib.axes.Axes or sequence of Axes, optional
+        Draw into these axes, one per plotted metric, instead of a new figure.
 
     Returns
     -------
     matplotlib.figure.Figure
+        The new figure, or the one holding ``ax``.
 
     Raises
     ------
     ValueError
         If the history has no epochs, if an explicitly requested metric is not
-        in it, or if none of the default metrics is.
+        in it, if none of the default metrics is, or if ``ax`` does not give
+        one axes per metric.
 
     See Also
     --------
@@ -104,12 +114,19 @@ def plot_history(history, *, metrics=_DEFAULT_METRICS, title=None):
             "epoch first."
         )
     names = _history_metrics(frame, metrics)
-
-    from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    fig = Figure(figsize=(6.4, 1.0 + 2.6 * len(names)), layout="constrained")
-    axes = fig.subplots(len(names), 1, sharex=True, squeeze=False)[:, 0]
+    if ax is None:
+        fig = new_figure(figsize=(6.4, 1.0 + 2.6 * len(names)), layout="constrained")
+        axes = fig.subplots(len(names), 1, sharex=True, squeeze=False)[:, 0]
+    else:
+        axes = np.atleast_1d(np.asarray(ax, dtype=object)).ravel()
+        if len(axes) != len(names):
+            raise ValueError(
+                f"ax gives {len(axes)} axes for {len(names)} metrics {names}; pass one axes "
+                f"per metric, or metrics= naming as many as there are axes."
+            )
+        fig = axes[0].figure
     marker = "o" if len(frame) <= 50 else None
     for ax, name in zip(axes, names, strict=True):
         curves = ((name, _TRAIN_COLOR, "train"), (f"val_{name}", _VALIDATION_COLOR, "validation"))
@@ -207,6 +224,68 @@ def _metric_title(name):
 # --------------------------------------------------------------------------
 
 
+def plot_lr_find(curve, *, ax=None):
+    """The learning-rate range test's loss against the rate, as fastai plots it.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        What :func:`skcnn.lr_find` returns: ``learning_rate``, ``loss`` and
+        ``smoothed_loss`` per batch, the suggestion in ``attrs``.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes instead of a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    See Also
+    --------
+    skcnn.lr_find : Runs the test.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from skcnn.plotting import plot_lr_find
+    >>> rates = np.geomspace(1e-5, 1, 30)
+    >>> loss = 2 - np.tanh(np.log10(rates) + 3) + np.where(rates > 0.1, 10 * rates, 0)
+    >>> curve = pd.DataFrame({"learning_rate": rates, "loss": loss, "smoothed_loss": loss})
+    >>> curve.attrs["suggested_rate"] = 1e-3
+    >>> fig = plot_lr_find(curve)
+    >>> fig.axes[0].get_xscale(), fig.axes[0].get_xlabel()
+    ('log', 'Learning rate')
+    >>> [line.get_label() for line in fig.axes[0].get_lines()]
+    ['loss', 'smoothed', 'suggested: 0.001']
+    """
+    missing = {"learning_rate", "loss", "smoothed_loss"} - set(getattr(curve, "columns", ()))
+    if missing:
+        raise ValueError(
+            f"curve must be the DataFrame skcnn.lr_find returns; it lacks {sorted(missing)}."
+        )
+    if ax is None:
+        fig = new_figure(figsize=(6.4, 4.0), layout="constrained")
+        ax = fig.add_subplot()
+    else:
+        fig = ax.figure
+    rates = curve["learning_rate"].to_numpy(dtype=float)
+    ax.plot(rates, curve["loss"].to_numpy(dtype=float), color="0.75", label="loss")
+    ax.plot(
+        rates, curve["smoothed_loss"].to_numpy(dtype=float), color=_TRAIN_COLOR, label="smoothed"
+    )
+    suggested = curve.attrs.get("suggested_rate", float("nan"))
+    if np.isfinite(suggested):
+        at = np.interp(np.log10(suggested), np.log10(rates), curve["smoothed_loss"])
+        ax.plot(
+            [suggested], [at], "o", color=_VALIDATION_COLOR, label=f"suggested: {suggested:.3g}"
+        )
+    ax.set_xscale("log")
+    ax.set_xlabel("Learning rate")
+    ax.set_ylabel("Loss")
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="best")
+    return fig
+
+
 def plot_confusion_matrix(
     y_true, y_pred=None, *, labels=None, normalize=None, cmap="Blues", ax=None
 ):
@@ -285,11 +364,9 @@ def plot_confusion_matrix(
         shown, fmt = np.nan_to_num(shown), ".2f"
 
     if ax is None:
-        from matplotlib.figure import Figure
-
         n_rows, n_cols = shown.shape
         side = min(12.0, max(3.5, 0.55 * max(n_rows, n_cols) + 1.5))
-        fig = Figure(figsize=(side + 1.0, side), layout="constrained")
+        fig = new_figure(figsize=(side + 1.0, side), layout="constrained")
         ax = fig.add_subplot()
     else:
         fig = ax.figure
@@ -442,9 +519,7 @@ def plot_roc(curves, ax=None, ci=True, best=True, labels=None):
 
     items = _roc_items(curves, labels)
     if ax is None:
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(5.5, 5.5), layout="constrained")
+        fig = new_figure(figsize=(5.5, 5.5), layout="constrained")
         ax = fig.add_subplot()
     else:
         fig = ax.figure
@@ -583,10 +658,8 @@ def plot_misclassified(estimator, X, y, *, y_pred=None, max_images=25, ncols=5):
         predicted = _label_vector(y_pred, n, "y_pred")
     wrong = np.flatnonzero(np.asarray(truth, dtype=object) != np.asarray(predicted, dtype=object))
 
-    from matplotlib.figure import Figure
-
     if wrong.size == 0:
-        fig = Figure(figsize=(4.0, 2.0), layout="constrained")
+        fig = new_figure(figsize=(4.0, 2.0), layout="constrained")
         ax = fig.add_subplot()
         ax.set_axis_off()
         ax.text(
@@ -602,7 +675,7 @@ def plot_misclassified(estimator, X, y, *, y_pred=None, max_images=25, ncols=5):
     shown = wrong[:max_images]
     cols = min(ncols, shown.size)
     rows = math.ceil(shown.size / cols)
-    fig = Figure(figsize=(1.8 * cols, 2.0 * rows + 0.4), layout="constrained")
+    fig = new_figure(figsize=(1.8 * cols, 2.0 * rows + 0.4), layout="constrained")
     for k, i in enumerate(shown):
         ax = fig.add_subplot(rows, cols, k + 1)
         _show_image(ax, images[i])
@@ -666,9 +739,9 @@ def plot_filters(estimator, *, layer=None, max_filters=64):
     cols = math.ceil(math.sqrt(n))
     rows = math.ceil(n / cols)
 
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(max(3.0, 1.0 * cols), max(1.5, 1.0 * rows + 0.5)), layout="constrained")
+    fig = new_figure(
+        figsize=(max(3.0, 1.0 * cols), max(1.5, 1.0 * rows + 0.5)), layout="constrained"
+    )
     for k in range(n):
         w = kernel[..., k]
         w = w if n_in == 3 else w.mean(axis=-1)
@@ -749,9 +822,9 @@ def plot_feature_maps(estimator, image, *, layer=None, max_maps=32):
     cols = math.ceil(math.sqrt(n))
     rows = math.ceil(n / cols)
 
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(max(3.0, 1.3 * cols), max(1.8, 1.3 * rows + 0.5)), layout="constrained")
+    fig = new_figure(
+        figsize=(max(3.0, 1.3 * cols), max(1.8, 1.3 * rows + 0.5)), layout="constrained"
+    )
     for k in range(n):
         ax = fig.add_subplot(rows, cols, k + 1)
         ax.imshow(maps[..., k], cmap="viridis", interpolation="nearest")

@@ -658,6 +658,9 @@ def test_public_names():
             "roc",
             "roc_test",
             "multiclass_roc",
+            "AUCInterval",
+            "ROCTest",
+            "MulticlassROC",
         ]
     )
     for name in metrics.__all__:

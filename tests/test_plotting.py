@@ -88,11 +88,15 @@ def test_public_names():
         "plot_feature_maps",
         "plot_filters",
         "plot_history",
+        "plot_lr_find",
         "plot_misclassified",
+        "plot_resamples",
+        "plot_roc",
     ]
 
 
-def test_no_pyplot_figures_are_left_open(fitted_simple, small_digits, history_frame, tmp_path):
+def test_figures_are_pyplot_figures(fitted_simple, small_digits, history_frame, tmp_path):
+    # scikit-learn's Display convention: plt.show() in a script shows them.
     import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
 
@@ -110,7 +114,8 @@ def test_no_pyplot_figures_are_left_open(fitted_simple, small_digits, history_fr
     for i, fig in enumerate(figures):
         assert isinstance(fig, Figure)
         render(fig, tmp_path, f"fig{i}")
-    assert plt.get_fignums() == []
+    assert plt.get_fignums() == [fig.number for fig in figures]
+    plt.close("all")
 
 
 # --------------------------------------------------------------------------

@@ -511,3 +511,23 @@ def test_plot_roc_draws_on_given_axes(curves):
         "y_score: AUC 1.000 (95% CI 1.000-1.000)",
     ]
     assert len(ax.get_lines()) == 3  # the diagonal and two curves, no best points
+
+
+# --------------------------------------------------------------------------
+# CNNClassifier.roc
+# --------------------------------------------------------------------------
+
+
+def test_classifier_roc_is_proc_on_its_probabilities(small_digits):
+    from skcnn import CNNClassifier
+
+    X, y = small_digits
+    binary = np.where(y < 5, "low", "high")
+    clf = CNNClassifier(epochs=1, random_state=0).fit(X, binary)
+    curve = clf.roc(X, binary)
+    expected = roc(binary, clf.predict_proba(X)[:, 1], levels=clf.classes_)
+    assert curve.auc == expected.auc
+    np.testing.assert_array_equal(curve.thresholds, expected.thresholds)
+    three = CNNClassifier(epochs=1, random_state=0).fit(X, y % 3)
+    with pytest.raises(ValueError, match="multiclass_roc"):
+        three.roc(X, y % 3)

@@ -46,6 +46,9 @@ _PUBLIC = {
     "roc": "._roc",
     "roc_test": "._roc",
     "multiclass_roc": "._roc",
+    "AUCInterval": "._roc",
+    "ROCTest": "._roc",
+    "MulticlassROC": "._roc",
 }
 
 __all__ = sorted(_PUBLIC)
