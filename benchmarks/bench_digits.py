@@ -149,6 +149,14 @@ RECIPES = {
         "augment": AUG_SMALL,
         "label_smoothing": 0.1,
     },
+    "oc60p3_aug_ls_b32": {
+        "learning_rate": {"one_cycle": {"peak": 0.003}},
+        "epochs": 60,
+        "batch_size": 32,
+        "validation_split": 0.0,
+        "augment": AUG_SMALL,
+        "label_smoothing": 0.1,
+    },
     "oc30p3_augbig_ls": {
         "learning_rate": {"one_cycle": {"peak": 0.003}},
         "epochs": 30,
@@ -164,6 +172,23 @@ RECIPES = {
         "label_smoothing": 0.1,
     },
     "default_bf16": {"precision": "mixed_bfloat16"},
+    "oc30_aug_ls_bf16": {
+        "learning_rate": "one_cycle",
+        "epochs": 30,
+        "validation_split": 0.0,
+        "augment": AUG_SMALL,
+        "label_smoothing": 0.1,
+        "precision": "mixed_bfloat16",
+    },
+    "oc60p3_aug_ls_b32_bf16": {
+        "learning_rate": {"one_cycle": {"peak": 0.003}},
+        "epochs": 60,
+        "batch_size": 32,
+        "validation_split": 0.0,
+        "augment": AUG_SMALL,
+        "label_smoothing": 0.1,
+        "precision": "mixed_bfloat16",
+    },
     "es_aug_ls": {
         "learning_rate": {"cosine": {"peak": 0.003, "warmup": 0.05}},
         "epochs": 60,
