@@ -12,10 +12,13 @@ Each scheme is run with the estimator as a user types it (``random_state=None``,
 "unseeded") and with ``random_state=0`` ("seeded"). A contender is a preset
 (``simple``, ``lenet5``) with a training recipe (``RECIPES``), or an SVC.
 
-Timing on a shared machine: each contender runs in its own interpreter, one
-after the other (never two trainings at once). Around its folds the worker
-fits a fixed reference (``REFERENCE``: the current default ``CNNClassifier``
-on 1,000 images, seeded) before the first and after the last fold, so each
+Timing on a shared machine: each contender and seeding runs in its own
+interpreter, one after the other (never two trainings at once); a seeded fit
+computes with one intra-op thread (skcnn's rule for reproducible results), an
+unseeded one with every core, so the fit times a user sees are the unseeded
+ones. Around its folds the worker fits a fixed reference (``REFERENCE``: the
+current default ``CNNClassifier`` on 1,000 images, with the process's seeding)
+before the first and after the last fold, so each
 fold's fit time is reported raw, as a ratio to the mean of the two reference
 fits of the same process, and with the 1-minute load average before it.
 
@@ -273,17 +276,24 @@ def _timed_fit(est, X, y):
     return time.perf_counter() - t0, _cpu_seconds() - cpu0, load
 
 
-def _reference_fit(X, y):
+def _reference_fit(X, y, seeded):
     from skcnn import CNNClassifier
 
+    reference = dict(REFERENCE, random_state=SEED if seeded else None)
     fit_s, cpu_s, load = _timed_fit(
-        CNNClassifier(**REFERENCE), X[:REFERENCE_IMAGES], y[:REFERENCE_IMAGES]
+        CNNClassifier(**reference), X[:REFERENCE_IMAGES], y[:REFERENCE_IMAGES]
     )
     return {"fit_s": round(fit_s, 3), "cpu_s": round(cpu_s, 3), "load1": load}
 
 
 def worker(params):
-    """All folds of every requested scheme and seeding for one contender."""
+    """All folds of every requested scheme for one contender and one seeding.
+
+    One process per seeding: a seeded fit computes with one intra-op thread
+    (``skcnn._keras.SEEDED_THREADS``, so results do not depend on the core
+    count), an unseeded one with every core, and TensorFlow fixes its thread
+    pools at the first fit of a process. The reference fit shares the seeding.
+    """
     from sklearn.datasets import load_digits
 
     kind, kwargs = contender_spec(params["contender"])
@@ -292,10 +302,11 @@ def worker(params):
 
         get_keras()  # TensorFlow's import stays outside every timer
     X, y = load_digits(return_X_y=True)
-    refs = [_reference_fit(X, y)] if kind == "cnn" else []
+    seeded = params["seeding"] == "seeded"
+    refs = [_reference_fit(X, y, seeded)] if kind == "cnn" else []
     runs = []
     for scheme in params["schemes"]:
-        for seeding in params["seedings"]:
+        for seeding in [params["seeding"]]:
             folds = []
             for train, test in _splits(scheme, X, y):
                 est = _make(kind, kwargs, seeding == "seeded")
@@ -312,8 +323,13 @@ def worker(params):
             runs.append({"scheme": scheme, "seeding": seeding, "folds": folds})
             log(f"  {params['contender']} {scheme} {seeding}: {_summary(folds)}")
     if kind == "cnn":
-        refs.append(_reference_fit(X, y))
-    print("RESULT " + json.dumps({"refs": refs, "runs": runs}), flush=True)
+        refs.append(_reference_fit(X, y, seeded))
+    threads = None
+    if kind == "cnn":
+        import tensorflow as tf
+
+        threads = tf.config.threading.get_intra_op_parallelism_threads()
+    print("RESULT " + json.dumps({"refs": refs, "runs": runs, "intra_op_threads": threads}))
 
 
 def worker_alternate(params):
@@ -332,7 +348,8 @@ def worker_alternate(params):
         order = names[round_ % len(names) :] + names[: round_ % len(names)]
         for name in order:
             kind, kwargs = contender_spec(name)
-            fit_s, cpu_s, load = _timed_fit(_make(kind, kwargs, True), X[train], y[train])
+            # unseeded, as a user types it: every core (a seeded fit takes one)
+            fit_s, cpu_s, load = _timed_fit(_make(kind, kwargs, False), X[train], y[train])
             fits[name].append({"fit_s": round(fit_s, 3), "cpu_s": round(cpu_s, 3), "load1": load})
             log(f"  {name} round {round_ + 1}: {fit_s:.1f} s wall, {cpu_s:.1f} s cpu")
     print("RESULT " + json.dumps({"alternate": fits}), flush=True)
@@ -383,8 +400,10 @@ def run_worker(params, timeout):
     return {"error": f"exit {proc.returncode}: " + " | ".join(tail)}
 
 
-def _ref_seconds(result):
+def _ref_seconds(result, seeding):
     refs = result.get("refs") or []
+    if isinstance(refs, dict):  # one reference per seeding (one process each)
+        refs = refs.get(seeding) or []
     return statistics.mean(r["fit_s"] for r in refs) if refs else None
 
 
@@ -395,8 +414,8 @@ def table_rows(results):
         if "error" in result:
             rows.append({"contender": name, "error": result["error"]})
             continue
-        ref = _ref_seconds(result)
         for run in result["runs"]:
+            ref = _ref_seconds(result, run["seeding"])
             folds = run["folds"]
             accs = [f["accuracy"] for f in folds]
             fits = [f["fit_s"] for f in folds]
@@ -504,8 +523,17 @@ def main(argv=None):
         return
     for name in contenders:
         log(f"{name} (load {loadavg()})")
-        params = {"contender": name, "schemes": schemes, "seedings": seedings}
-        doc["results"][name] = run_worker(params, args.timeout)
+        doc["results"][name] = merged = {"runs": [], "refs": {}, "process_wall_s": {}}
+        for seeding in seedings:
+            params = {"contender": name, "schemes": schemes, "seeding": seeding}
+            result = run_worker(params, args.timeout)
+            if "error" in result:
+                doc["results"][name] = result
+                break
+            merged["runs"] += result["runs"]
+            merged["refs"][seeding] = result["refs"]
+            merged["process_wall_s"][seeding] = result["process_wall_s"]
+            merged.setdefault("intra_op_threads", {})[seeding] = result["intra_op_threads"]
         doc["load_after"] = loadavg()
         with open(path, "w") as fh:  # written after each contender: a partial run survives
             json.dump(doc, fh, indent=1)
