@@ -32,8 +32,8 @@ def plot_gradcam(
     """Grad-CAM heat maps over the images, one panel per image.
 
     Each panel shows the image with its :func:`skcnn.inspection.gradcam` map
-    laid over it, titled with the true label (when ``y`` is given), the
-    predicted label and the probability of the prediction.
+    laid over it, titled "true: a" (when ``y`` is given) over "pred: b, p =
+    0.97", the predicted label and its probability.
 
     Parameters
     ----------
@@ -313,10 +313,11 @@ def _titles(estimator, proba, truth):
     best = np.argmax(proba, axis=1)
     titles = []
     for i, b in enumerate(best):
-        text = f"pred: {_label_text(estimator.classes_[b])}"
-        if truth is not None:
-            text = f"true: {_label_text(truth[i])} / {text}"
-        titles.append(f"{text}\np = {proba[i, b]:.2f}")
+        pred = f"pred: {_label_text(estimator.classes_[b])}"
+        if truth is None:
+            titles.append(f"{pred}\np = {proba[i, b]:.2f}")
+        else:
+            titles.append(f"true: {_label_text(truth[i])}\n{pred}, p = {proba[i, b]:.2f}")
     return titles
 
 
@@ -338,7 +339,7 @@ def _map_grid(images, maps, titles, *, ncols, alpha, cmap, limits, label):
     n = images.shape[0]
     cols = min(ncols, n)
     rows = math.ceil(n / cols)
-    fig = Figure(figsize=(2.0 * cols + 0.8, 2.2 * rows + 0.5), layout="constrained")
+    fig = Figure(figsize=(2.2 * cols + 0.8, 2.4 * rows + 0.5), layout="constrained")
     axes = []
     overlay = None
     for i in range(n):

@@ -428,7 +428,7 @@ def test_plot_gradcam(fitted_simple, small_digits, tmp_path):
     assert len(panels) == 5 and fig.axes[-1].get_ylabel() == "Grad-CAM"
     predicted = fitted_simple.predict(X[:5])
     for ax, truth, pred in zip(panels, y[:5], predicted, strict=True):
-        assert ax.get_title().startswith(f"true: {truth} / pred: {pred}\np = ")
+        assert ax.get_title().startswith(f"true: {truth}\npred: {pred}, p = ")
         heat = ax.get_images()[1].get_array()
         assert heat.shape == (8, 8) and 0 <= heat.min() and heat.max() <= 1
     assert fig._suptitle.get_text() == "Grad-CAM at simple/conv2, first 5 of 6 images"
