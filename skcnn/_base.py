@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import os
 import time
+import weakref
 from dataclasses import dataclass
 from numbers import Real
 from typing import Any
@@ -60,6 +61,10 @@ EXPECTED_FAILED_CHECKS: dict[str, str] = {
         "own SGDClassifier and Perceptron expected-to-fail for the same reason."
     ),
 }
+
+
+# The embedding model of each fitted network (see BaseCNN.embed), freed with it.
+_EMBEDDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class WholeNumber(Interval):
@@ -490,6 +495,11 @@ class BaseCNN(BaseEstimator):
         """The outputs of ``model`` (the network) for validated images, as NumPy."""
         model = self.model_ if model is None else model
         replicas = replicas_of(self.model_)
+        if replicas == 1 and images.shape[0] == 1:
+            # A batch of one image takes other float32 kernels than larger batches,
+            # whose results differ in the last bit: with the image twice, an image
+            # gets the same prediction alone as within any batch.
+            return np.asarray(model.predict_on_batch(np.repeat(images, 2, axis=0)))[:1]
         if replicas == 1 and images.shape[0] <= PREDICT_BATCH:
             return np.asarray(model.predict_on_batch(images))
         # Under a distribution strategy predict_on_batch returns one copy of the
@@ -497,6 +507,8 @@ class BaseCNN(BaseEstimator):
         # on batches that give every replica at least one image.
         n = images.shape[0]
         padded, _, _ = pad_for_replicas(images, None, None, PREDICT_BATCH, replicas)
+        if replicas == 1 and n % PREDICT_BATCH == 1:
+            padded = np.concatenate([images, images[-1:]])  # no batch of one, as above
         outputs = model.predict(padded, batch_size=PREDICT_BATCH, verbose=0)
         return np.asarray(outputs)[:n]
 
@@ -553,12 +565,14 @@ class BaseCNN(BaseEstimator):
         )
 
     def _embedding_model(self):
-        cached = getattr(self, "_embedder", None)
-        if cached is None or cached[0] is not self.model_:
+        # Cached per network, outside the estimator: transform must not change
+        # the estimator's __dict__ (scikit-learn's check_dict_unchanged).
+        embedder = _EMBEDDERS.get(self.model_)
+        if embedder is None:
             from ._network import embedding_model
 
-            self._embedder = (self.model_, embedding_model(self.model_))
-        return self._embedder[1]
+            embedder = _EMBEDDERS[self.model_] = embedding_model(self.model_)
+        return embedder
 
     # ------------------------------------------------------------------ reports
     def summary(self):
@@ -622,8 +636,6 @@ class BaseCNN(BaseEstimator):
                 f"set_params(strategy=None) before pickling."
             )
         state = super().__getstate__()
-        if "_embedder" in state:
-            state = {k: v for k, v in state.items() if k != "_embedder"}
         if "model_" in state:
             from ._keras import model_to_bytes
 

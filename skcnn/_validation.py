@@ -241,8 +241,8 @@ def is_multilabel(y):
     shape = getattr(y, "shape", None)
     if shape is None:
         try:
-            shape = np.shape(y)
-        except ValueError:
+            shape = np.asarray(y).shape
+        except ValueError:  # ragged nested lists
             return False
     return len(shape) == 2 and shape[1] > 1
 

@@ -349,3 +349,15 @@ def test_lr_find_checks_its_arguments(small_digits, kwargs, message):
     X, y = small_digits
     with pytest.raises(ValueError, match=message):
         lr_find(CNNClassifier(), X, y, **kwargs)
+
+
+# ------------------------------------------------------- batch invariance
+@pytest.mark.parametrize("n", [1, 33, 65])
+def test_an_image_gets_the_same_prediction_alone_and_in_any_batch(small_digits, n):
+    from skcnn import CNNRegressor
+
+    X, _ = small_digits
+    reg = CNNRegressor(epochs=1, random_state=0).fit(X, X.mean(axis=1) * 10)
+    together = reg.predict(X[:n])
+    alone = np.array([reg.predict(X[i : i + 1])[0] for i in (0, n - 1)])
+    np.testing.assert_array_equal(alone, together[[0, n - 1]])
