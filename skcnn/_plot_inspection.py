@@ -87,12 +87,12 @@ def plot_gradcam(
     True
     >>> fig.savefig("gradcam.png")  # doctest: +SKIP
     """
-    from .inspection import class_indices, gradcam_maps
+    from .inspection import _class_indices, _gradcam_maps, _predict_proba
 
     images, truth, shown = _shown(estimator, X, y, max_images)
-    proba = estimator.predict_proba(images)
-    indices = class_indices(estimator, target, images, proba=proba)
-    maps, path = gradcam_maps(estimator, images, indices, layer)
+    proba = _predict_proba(estimator, images)
+    indices = _class_indices(estimator, target, images, proba=proba)
+    maps, path = _gradcam_maps(estimator, images, indices, layer)
     fig = _map_grid(
         images,
         maps,
@@ -173,10 +173,10 @@ def plot_occlusion(
     >>> fig.axes[-1].get_ylabel()
     'drop in probability'
     """
-    from .inspection import occlusion
+    from .inspection import _predict_proba, occlusion
 
     images, truth, shown = _shown(estimator, X, y, max_images)
-    proba = estimator.predict_proba(images)
+    proba = _predict_proba(estimator, images)
     maps = occlusion(estimator, images, patch=patch, stride=stride, target=target, fill=fill)
     reach = max(float(np.max(np.abs(maps))), 1e-6)
     fig = _map_grid(
@@ -249,7 +249,7 @@ def plot_top_losses(estimator, X, y, k=9, *, ncols=3, gradcam=False, layer=None)
     """
     import pandas as pd
 
-    from .inspection import _fitted_images, gradcam_maps
+    from .inspection import _fitted_images, _gradcam_maps, _predict_proba
     from .plotting import _label_text, _label_vector, _positive_int, _show_image
 
     k = _positive_int(k, "k")
@@ -258,14 +258,14 @@ def plot_top_losses(estimator, X, y, k=9, *, ncols=3, gradcam=False, layer=None)
     n = images.shape[0]
     truth = _label_vector(y, n, "y")
     true_index = _true_indices(estimator.classes_, truth)
-    proba = np.asarray(estimator.predict_proba(images), dtype=np.float64)
+    proba = _predict_proba(estimator, images)
     p_true = proba[np.arange(n), true_index]
     losses = -np.log(np.clip(p_true, np.finfo(np.float64).tiny, 1.0))
     order = np.argsort(-losses, kind="stable")[:k]
     predicted = np.argmax(proba[order], axis=1)
     maps = None
     if gradcam:
-        maps, _ = gradcam_maps(estimator, images[order], predicted, layer)
+        maps, _ = _gradcam_maps(estimator, images[order], predicted, layer)
 
     from matplotlib.figure import Figure
 

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import math
 import weakref
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 
-__all__ = ["gradcam", "occlusion"]
+__all__ = ["gradcam", "gradcam_layer", "occlusion"]
 
 # Images per gradient pass of Grad-CAM, and occluded images per predict_proba
 # call of occlusion: they bound the memory of the activations.
@@ -118,11 +118,11 @@ def gradcam(estimator, X, target=None, layer=None):
     (5, 8, 8)
     """
     images = _fitted_images(estimator, X)
-    indices = class_indices(estimator, target, images)
-    return gradcam_maps(estimator, images, indices, layer)[0]
+    indices = _class_indices(estimator, target, images)
+    return _gradcam_maps(estimator, images, indices, layer)[0]
 
 
-def gradcam_maps(estimator, images, indices, layer=None):
+def _gradcam_maps(estimator, images, indices, layer=None):
     """Grad-CAM maps of validated images for class indices (``classes_``
     positions), and the path of the layer used; for the plots."""
     keras = _keras()
@@ -244,11 +244,12 @@ def _scores(keras, layer, args, output):
     squash = (keras.activations.softmax, keras.activations.sigmoid)
     activation = getattr(layer, "activation", None)
     if isinstance(layer, keras.layers.Dense) and activation in squash:
-        x = args[0]
-        z = keras.ops.matmul(x, keras.ops.cast(layer.kernel, x.dtype))
+        z = keras.ops.matmul(
+            keras.ops.cast(args[0], "float32"), keras.ops.cast(layer.kernel, "float32")
+        )
         if layer.bias is not None:
-            z = z + keras.ops.cast(layer.bias, x.dtype)
-        return keras.ops.cast(z, "float32")
+            z = z + keras.ops.cast(layer.bias, "float32")
+        return z
     softmax_layer = isinstance(layer, keras.layers.Softmax)
     if softmax_layer or (isinstance(layer, keras.layers.Activation) and activation in squash):
         return keras.ops.cast(args[0], "float32")
@@ -470,8 +471,8 @@ def occlusion(estimator, X, patch=None, stride=None, target=None, *, fill="mean"
             f"patches would be covered by none. Pass a stride no larger than the patch."
         )
     grey = _fill_value(fill, images)
-    base = estimator.predict_proba(to_input(images))
-    indices = class_indices(estimator, target, images, proba=base)
+    base = _predict_proba(estimator, to_input(images))
+    indices = _class_indices(estimator, target, images, proba=base)
     positions = [(r, c) for r in _starts(h, ph, sh) for c in _starts(w, pw, sw)]
     drops = np.empty((n, len(positions)))
     per_call = max(1, _OCCLUSION_BATCH // len(positions))
@@ -480,7 +481,7 @@ def occlusion(estimator, X, patch=None, stride=None, target=None, *, fill="mean"
         occluded = np.repeat(chunk, len(positions), axis=0)
         for k, (r, c) in enumerate(positions):
             occluded[k :: len(positions), r : r + ph, c : c + pw, :] = grey
-        proba = np.asarray(estimator.predict_proba(to_input(occluded)))
+        proba = _predict_proba(estimator, to_input(occluded))
         proba = proba.reshape(chunk.shape[0], len(positions), -1)
         rows = np.arange(first, first + chunk.shape[0])
         drops[rows] = base[rows, indices[rows], None] - proba[rows - first, :, indices[rows]]
@@ -532,9 +533,7 @@ def _size_pair(value, name, *, default, limit):
 
 
 def _is_whole(value):
-    return (
-        isinstance(value, Real) and not isinstance(value, bool) and float(value).is_integer()
-    ) or isinstance(value, Integral)
+    return isinstance(value, Real) and not isinstance(value, bool) and float(value).is_integer()
 
 
 def _starts(size, patch, stride):
@@ -562,7 +561,7 @@ def _fill_value(fill, images):
 # --------------------------------------------------------------------------
 
 
-def class_indices(estimator, target, images, *, proba=None):
+def _class_indices(estimator, target, images, *, proba=None):
     """Positions in ``classes_`` of the classes to explain, one per image.
 
     ``target=None`` takes each image's predicted class (from ``proba``, else
@@ -577,7 +576,7 @@ def class_indices(estimator, target, images, *, proba=None):
     n = images.shape[0]
     if target is None:
         if proba is None:
-            proba = estimator.predict_proba(images)
+            proba = _predict_proba(estimator, images)
         return np.argmax(np.asarray(proba), axis=1)
     positions = {_native(c): i for i, c in enumerate(classes)}
     values = [target] * n if np.ndim(target) == 0 else list(np.asarray(target, dtype=object))
@@ -594,6 +593,20 @@ def class_indices(estimator, target, images, *, proba=None):
             f"image's predicted class."
         )
     return np.array([positions[_native(v)] for v in values], dtype=np.int64)
+
+
+def _predict_proba(estimator, images):
+    """``estimator.predict_proba`` of validated images, as a float64 array.
+
+    The images are a NumPy array even when the estimator was fitted on a
+    DataFrame: scikit-learn's warning about the missing column names says
+    nothing here.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="X does not have valid feature names")
+        return np.asarray(estimator.predict_proba(images), dtype=np.float64)
 
 
 def _native(value):

@@ -536,3 +536,37 @@ def test_does_not_import_tensorflow():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# --------------------------------------------------------------------------
+# The estimator after inspection
+# --------------------------------------------------------------------------
+
+
+def test_the_network_still_pickles_and_saves_after_gradcam(fitted_simple, small_digits, tmp_path):
+    import pickle
+
+    X, _ = small_digits
+    gradcam(fitted_simple, X[:2])  # adds the gradient model's nodes to the layers
+    expected = fitted_simple.predict_proba(X[:5])
+    np.testing.assert_allclose(
+        pickle.loads(pickle.dumps(fitted_simple)).predict_proba(X[:5]), expected
+    )
+    fitted_simple.save(tmp_path / "clf.keras")
+    np.testing.assert_allclose(
+        CNNClassifier.load(tmp_path / "clf.keras").predict_proba(X[:5]), expected
+    )
+    assert list(fitted_simple.summary()["layer"])[:3] == ["rescale", "resize", "simple/conv1"]
+
+
+def test_mixed_precision_and_dataframe_input(small_digits):
+    X, y = small_digits
+    frame = pd.DataFrame(X[:60], columns=[f"px{i}" for i in range(64)])
+    clf = CNNClassifier(filters=2, epochs=1, precision="mixed_bfloat16", random_state=0)
+    clf.fit(frame, y[:60])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning about feature names
+        maps = gradcam(clf, frame.iloc[:3])
+        drops = occlusion(clf, frame.iloc[:3], patch=4, stride=4)
+    assert maps.shape == drops.shape == (3, 8, 8)
+    assert np.all(np.isfinite(maps)) and maps.max() <= 1
