@@ -300,7 +300,7 @@ class BaseCNN(BaseEstimator):
         from ._training import make_callbacks, planned_schedule, resolve_strategy
 
         get_keras(self.verbose)
-        limit_threads(self.n_threads)
+        limit_threads(self.n_threads, seeded=self.random_state is not None)
         if self.random_state is not None:
             seed_everything(rng.randint(np.iinfo(np.int32).max))
         if continue_training:

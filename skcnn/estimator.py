@@ -128,8 +128,9 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
     weights : "imagenet", path or keras.Model, default=None
         Pretrained weights for a new fit. ``"imagenet"``: Keras's ImageNet
         weights, read from the Keras cache (``$KERAS_HOME/models`` or
-        ``~/.keras/models``; never downloaded), into the network without its
-        classifier, followed by a new head (global average pooling and a softmax
+        ``~/.keras/models``; downloaded there through Keras when missing, with
+        a clear error offline), into the network without its classifier,
+        followed by a new head (global average pooling and a softmax
         over the classes). Available for the presets that are
         ``keras.applications`` networks (vgg16, vgg19, densenet121/169/201,
         xception), for resnet50 (as Keras's variant, whose convolutions carry
@@ -151,10 +152,15 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         horizontal mirror image. Use it only where a mirrored image shows the
         same class (photos, clothes; not digits or text).
     n_threads : int, default=None
-        Threads TensorFlow computes with in this process. ``None`` takes the
-        process's allotment: a Dask worker's threads, joblib's share of the
-        cores in its worker processes (``OMP_NUM_THREADS``), else every core, so
-        parallel grid searches do not oversubscribe the machine. TensorFlow fixes
+        Threads TensorFlow computes with in this process. ``None``: one thread
+        for a seeded fit (``random_state`` not None), in every process, so that
+        its results do not depend on ``n_jobs`` or the joblib backend (see
+        :doc:`reproducibility`); for an unseeded fit, the process's allotment: a
+        Dask worker's threads, joblib's share of the cores in its worker
+        processes (``OMP_NUM_THREADS``), else every core, so parallel grid
+        searches do not oversubscribe the machine. An int applies in every
+        process; seeded fits with the same ``n_threads`` give the same results.
+        TensorFlow fixes
         its thread pools when it starts: a different value later in the same
         process warns and has no effect.
     strategy : "mirrored", tf.distribute.Strategy, callable or None, default=None
@@ -167,7 +173,8 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, shuffling and the validation split. An int
         makes fits reproducible; note that seeding Keras also seeds Python's and
-        NumPy's global generators.
+        NumPy's global generators. Seeded fits are bit-identical when they
+        compute with the same number of threads (``n_threads``).
     verbose : int, default=0
         0 silent, 1 Keras progress bar, 2 one line per epoch. From 2 on,
         TensorFlow's start-up logs are shown too.
