@@ -108,8 +108,41 @@ def test_missing_file_names_the_file_and_the_folder(tmp_path, monkeypatch, tiny_
     message = str(info.value)
     assert f"'{NOTOP['MobileNetV2']}'" in message
     assert str(tmp_path / "models") in message
-    assert "KERAS_HOME" in message and "never downloads" in message
+    # Not in the cache, and this machine cannot download it: the file, the folder,
+    # the URL and why the download failed are named.
+    assert "KERAS_HOME" in message and "downloading it from" in message and "failed (" in message
     assert "https://storage.googleapis.com/" in message  # where to get it by hand
+
+
+def test_missing_file_is_downloaded_into_the_cache_through_keras(
+    imagenet_files, tmp_path, monkeypatch, tiny_digits
+):
+    # Keras's get_file stands in for the network: it "downloads" the file into
+    # the cache folder it is given, which must be skcnn's (KERAS_HOME/models).
+    import shutil
+
+    from keras.src.utils import file_utils
+
+    X, y = tiny_digits
+    imagenet_files.write("MobileNetV2", alpha=0.35)
+    fetched = []
+
+    def fake_get_file(fname, origin, *args, cache_dir=None, cache_subdir="datasets", **kwargs):
+        fetched.append((fname, origin, cache_dir, cache_subdir))
+        target = os.path.join(cache_dir, cache_subdir, fname)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copy(imagenet_files.path / "models" / fname, target)
+        return target
+
+    monkeypatch.setattr(file_utils, "get_file", fake_get_file)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    clf = fit(X, y, arch="keras.MobileNetV2", weights="imagenet", arch_kwargs=MOBILENET)
+    assert [(f[0], f[2], f[3]) for f in fetched] == [
+        (NOTOP["MobileNetV2"], str(tmp_path), "models")
+    ]
+    assert fetched[0][1].startswith("https://storage.googleapis.com/")
+    assert (tmp_path / "models" / NOTOP["MobileNetV2"]).is_file()
+    assert clf.predict(X[:2]).shape == (2,)
 
 
 def test_default_cache_is_home_dot_keras(monkeypatch, tmp_path):

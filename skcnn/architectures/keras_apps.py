@@ -78,11 +78,14 @@ def keras_models_dir():
 
 class _CachedFiles:
     """Stands in for Keras's ``get_file`` while an application loads its
-    ImageNet weights: the file comes from the local cache only, never from the
-    network, and a missing one raises an error that names it."""
+    ImageNet weights: the file comes from the cache folder skcnn reads
+    (:func:`keras_models_dir`, which follows ``KERAS_HOME`` at each call), and a
+    missing one is downloaded there through Keras's own ``get_file`` (which
+    checks its hash). Offline, the error names the file, the folder and the URL."""
 
-    def __init__(self, arch):
+    def __init__(self, arch, download):
         self.arch = arch
+        self.download = download
         self.requested = []
 
     def __call__(self, fname=None, origin=None, *args, **kwargs):
@@ -92,12 +95,18 @@ class _CachedFiles:
         self.requested.append(fname)
         if os.path.isfile(path):
             return path
-        raise FileNotFoundError(
-            f"weights='imagenet' for arch={self.arch!r} needs Keras's ImageNet weight file "
-            f"{fname!r} in {folder} (skcnn reads the Keras cache and never downloads). "
-            f"Download it from {origin} into that folder, or set the KERAS_HOME environment "
-            f"variable to the folder that holds 'models/{fname}'."
-        )
+        kwargs.update(cache_dir=os.path.dirname(folder), cache_subdir=os.path.basename(folder))
+        try:
+            return self.download(fname, origin, *args, **kwargs)
+        except Exception as exc:  # Keras raises a bare Exception for a failed fetch
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise FileNotFoundError(
+                f"weights='imagenet' for arch={self.arch!r} needs Keras's ImageNet weight "
+                f"file {fname!r} in {folder}; it is not there, and downloading it from "
+                f"{origin} failed ({reason}). Download it by hand into that folder, or set "
+                f"the KERAS_HOME environment variable to the folder that holds "
+                f"'models/{fname}'."
+            ) from exc
 
 
 _LOCK = threading.Lock()
@@ -106,13 +115,14 @@ _LOCK = threading.Lock()
 @contextlib.contextmanager
 def _weights_from_cache(arch):
     # keras.applications fetch their files with keras.src.utils.file_utils.get_file,
-    # which checks a hash and downloads on a mismatch; it is swapped for the
-    # cache-only lookup for the duration of one application build.
+    # whose cache folder Keras fixes when it is imported; it is swapped for the
+    # lookup in skcnn's cache folder (then a download there) for the duration of
+    # one application build.
     from keras.src.utils import file_utils
 
     with _LOCK:
         original = file_utils.get_file
-        file_utils.get_file = _CachedFiles(arch)
+        file_utils.get_file = _CachedFiles(arch, original)
         try:
             yield file_utils.get_file
         finally:
