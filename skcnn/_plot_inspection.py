@@ -3,9 +3,8 @@ the images, and the images with the largest loss.
 
 Re-exported as :func:`skcnn.plotting.plot_gradcam`,
 :func:`skcnn.plotting.plot_occlusion` and :func:`skcnn.plotting.plot_top_losses`.
-Like every skcnn plot they return a :class:`matplotlib.figure.Figure` made
-without pyplot, so they work on any backend, headless included; matplotlib
-loads on the first call. The maps come from :mod:`skcnn.inspection`.
+Like every skcnn plot they return a pyplot :class:`matplotlib.figure.Figure`
+(see :mod:`skcnn.plotting`); matplotlib loads on the first call. The maps come from :mod:`skcnn.inspection`.
 """
 
 from __future__ import annotations
@@ -13,6 +12,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+from ._figures import new_figure
 
 __all__ = ["plot_gradcam", "plot_occlusion", "plot_top_losses"]
 
@@ -267,11 +268,9 @@ def plot_top_losses(estimator, X, y, k=9, *, ncols=3, gradcam=False, layer=None)
     if gradcam:
         maps, _ = _gradcam_maps(estimator, images[order], predicted, layer)
 
-    from matplotlib.figure import Figure
-
     cols = min(ncols, order.size)
     rows = math.ceil(order.size / cols)
-    fig = Figure(figsize=(2.2 * cols, 2.4 * rows + 0.5), layout="constrained")
+    fig = new_figure(figsize=(2.2 * cols, 2.4 * rows + 0.5), layout="constrained")
     classes = estimator.classes_
     for slot, i in enumerate(order):
         ax = fig.add_subplot(rows, cols, slot + 1)
@@ -331,7 +330,6 @@ def _target_text(target):
 
 def _map_grid(images, maps, titles, *, ncols, alpha, cmap, limits, label):
     """Images with their maps laid over them, one panel each, and a colour bar."""
-    from matplotlib.figure import Figure
 
     from .plotting import _positive_int, _show_image
 
@@ -339,7 +337,7 @@ def _map_grid(images, maps, titles, *, ncols, alpha, cmap, limits, label):
     n = images.shape[0]
     cols = min(ncols, n)
     rows = math.ceil(n / cols)
-    fig = Figure(figsize=(2.2 * cols + 0.8, 2.4 * rows + 0.5), layout="constrained")
+    fig = new_figure(figsize=(2.2 * cols + 0.8, 2.4 * rows + 0.5), layout="constrained")
     axes = []
     overlay = None
     for i in range(n):

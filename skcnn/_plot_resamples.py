@@ -1,8 +1,8 @@
 """caret's ``bwplot(resamples)`` and ``dotplot(resamples)`` as a matplotlib figure.
 
 Re-exported as :func:`skcnn.plotting.plot_resamples`. Like every skcnn plot it
-returns a :class:`matplotlib.figure.Figure` made without pyplot, so it works on
-any backend, headless included; matplotlib loads on the first call.
+returns a pyplot :class:`matplotlib.figure.Figure` (see :mod:`skcnn.plotting`);
+matplotlib loads on the first call.
 """
 
 from __future__ import annotations

@@ -117,17 +117,28 @@ def check_images(X, *, input_shape=None, expected_shape=None, estimator=None):
     if is_image_files(X):
         return _check_image_files(X, input_shape, expected_shape, name)
     feature_names = _get_feature_names(X)
-    X = check_array(
-        X,
-        accept_sparse=False,
-        dtype="numeric",
-        allow_nd=True,
-        ensure_all_finite=True,
-        ensure_min_samples=1,
-        ensure_min_features=1,
-        estimator=estimator,
-        input_name="X",
-    )
+    try:
+        X = check_array(
+            X,
+            accept_sparse=False,
+            dtype="numeric",
+            allow_nd=True,
+            ensure_all_finite=True,
+            ensure_min_samples=1,
+            ensure_min_features=1,
+            estimator=estimator,
+            input_name="X",
+        )
+    except ValueError as exc:
+        if "inhomogeneous" not in str(exc):
+            raise
+        raise ValueError(
+            f"X holds images of different sizes (numpy: {str(exc).splitlines()[0]}). "
+            f"{name} needs images of one size: resize them first, e.g. with "
+            f"skcnn.datasets.load_image_folder(path, image_size=(height, width)) or "
+            f"ImageFiles(paths, image_size=(height, width)), which read and resize image "
+            f"files."
+        ) from None
     if X.ndim > 4:
         raise ValueError(
             f"X has {X.ndim} dimensions {X.shape}; {name} takes flat rows (n, d), "

@@ -91,23 +91,54 @@ def _parser():
     lab = sub.add_parser("lab", help="rerun the R keras MNIST lab end to end")
     _data_options(lab)
     lab.add_argument("--arch", default="simple", help="architecture preset (default: simple)")
-    lab.add_argument("--epochs", type=_positive_int, default=None,
-                     help="training epochs (default: 30 on digits, 5 otherwise, as the lab)")
+    lab.add_argument(
+        "--epochs",
+        type=_positive_int,
+        default=None,
+        help="training epochs (default: 30 on digits, 5 otherwise, as the lab)",
+    )
     lab.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     lab.add_argument("--out", default="skcnn-lab", help="folder for the figures")
     lab.set_defaults(run=_run_lab)
 
     archs = sub.add_parser("archs", help="list the architecture presets")
-    archs.add_argument("--keras", action="store_true",
-                       help="also list the keras.applications models (arch='keras.<Name>')")
+    archs.add_argument(
+        "--keras",
+        action="store_true",
+        help="also list the keras.applications models (arch='keras.<Name>')",
+    )
     archs.set_defaults(run=_run_archs)
 
     train = sub.add_parser("train", help="fit a model and save it to a .keras file")
     _data_options(train)
     train.add_argument("--arch", default="simple")
     train.add_argument("--epochs", type=_positive_int, default=20)
-    train.add_argument("--batch-size", type=_positive_int, default=None,
-                       help="default: the estimator's 'auto'")
+    train.add_argument(
+        "--batch-size", type=_positive_int, default=None, help="default: the estimator's 'auto'"
+    )
+    train.add_argument(
+        "--time-budget",
+        type=float,
+        default=None,
+        help="seconds the fit may take (epochs become the most it trains)",
+    )
+    train.add_argument(
+        "--weights", default=None, help="'imagenet', or a .keras / .weights.h5 file to start from"
+    )
+    train.add_argument(
+        "--trainable",
+        type=_trainable,
+        default=True,
+        help="with --weights: true (default), false (freeze the base) or an "
+        "int (the top n layers of the base train too)",
+    )
+    train.add_argument(
+        "--augment",
+        type=_augment,
+        default=None,
+        help="'true' (flips, 10%% translations, contrast) or a JSON dict, e.g. "
+        '\'{"translation": 0.1, "rotation": 0.05}\'',
+    )
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--model", required=True, help="output path ending in .keras")
     train.set_defaults(run=_run_train)
@@ -117,17 +148,80 @@ def _parser():
     evaluate.add_argument("--model", required=True, help="a file written by `skcnn train`")
     evaluate.set_defaults(run=_run_evaluate)
 
-    predict = sub.add_parser("predict", help="predict labels of images in a .npy file")
+    predict = sub.add_parser(
+        "predict", help="predict labels of image files, folders of them, or a .npy array"
+    )
     predict.add_argument("--model", required=True)
-    predict.add_argument("images", help=".npy file of images (n, h, w[, c]) or rows (n, d)")
+    predict.add_argument(
+        "images",
+        nargs="+",
+        help="image files (.bmp .gif .jpeg .jpg .png), folders of them (searched "
+        "recursively), or a .npy file of images (n, h, w[, c]) or rows (n, d)",
+    )
     predict.set_defaults(run=_run_predict)
     return parser
 
 
 def _data_options(parser):
-    parser.add_argument("--dataset", choices=DATASETS, default="digits",
-                        help="digits is embedded; mnist and fashion-mnist are read or downloaded")
+    parser.add_argument(
+        "--dataset",
+        choices=DATASETS,
+        default="digits",
+        help="digits is embedded; mnist and fashion-mnist are read or downloaded",
+    )
     parser.add_argument("--data-home", default=None, help="dataset cache folder")
+    parser.add_argument(
+        "--data",
+        default=None,
+        help="your own images instead of --dataset: a folder of class folders "
+        "(path/<class>/<image>.png), an .npz with X and y (or x_train, "
+        "y_train, x_test, y_test), or an .npy of images with --labels",
+    )
+    parser.add_argument("--labels", default=None, help="with --data images.npy: labels .npy")
+    parser.add_argument(
+        "--image-size",
+        type=_positive_int,
+        nargs=2,
+        metavar=("H", "W"),
+        default=None,
+        help="with a --data folder: resize every image to H x W",
+    )
+    parser.add_argument(
+        "--test-size",
+        type=float,
+        default=0.2,
+        help="with --data: share held out for testing, stratified (default "
+        "0.2; 0 keeps everything for training)",
+    )
+
+
+def _trainable(text):
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    try:
+        return _positive_int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be true, false or a number of layers, got {text!r}"
+        ) from None
+
+
+def _augment(text):
+    import json
+
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        value = None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(
+            f"must be true, false or a JSON dict such as '{{\"translation\": 0.1}}', got {text!r}"
+        )
+    return value
 
 
 def _positive_int(text):
@@ -145,7 +239,8 @@ def load_split(dataset, seed=0, data_home=None):
     ----------
     dataset : {"digits", "mnist", "fashion-mnist"}
         ``digits`` is split 75/25, stratified, with ``seed``; MNIST and
-        Fashion-MNIST come with their own split.
+        Fashion-MNIST come with their own split, Fashion-MNIST's labels as its
+        class names ("T-shirt/top", ..., "Ankle boot").
     seed : int, default=0
         Seed of the digits split.
     data_home : str, default=None
@@ -177,15 +272,130 @@ def load_split(dataset, seed=0, data_home=None):
             X, y, test_size=0.25, stratify=y, random_state=seed
         )
         return (X_train, y_train), (X_test, y_test)
-    loader = datasets.load_mnist if dataset == "mnist" else datasets.load_fashion_mnist
     try:
-        return loader(data_home=data_home)
+        if dataset == "mnist":
+            return datasets.load_mnist(data_home=data_home)
+        # Fashion-MNIST's labels by name ("Ankle boot"), as the reports show them.
+        train, test, names = datasets.load_fashion_mnist(
+            data_home=data_home, return_class_names=True
+        )
+        return (train[0], names[train[1]]), (test[0], names[test[1]])
     except datasets.DatasetUnavailableError as exc:
         files = ", ".join(f"{name}.gz" for name in exc.missing)
         raise CLIError(
             f"{dataset} is not on disk and could not be downloaded; put {files} in "
             f"{exc.folder} (or point --data-home at a folder that has them)"
         ) from None
+
+
+def load_data(args):
+    """Train and test data for the ``--dataset`` / ``--data`` options.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``dataset``, ``data_home``, ``data``, ``labels``, ``image_size``,
+        ``test_size`` and ``seed`` (0 when absent).
+
+    Returns
+    -------
+    (X_train, y_train), test
+        ``test`` is ``(X_test, y_test)``, or None when ``--test-size 0`` keeps
+        every image of ``--data`` for training. A folder gives lazily decoded
+        :class:`skcnn.datasets.ImageFiles`.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from skcnn.cli import load_data
+    >>> args = argparse.Namespace(dataset="digits", data_home=None, data=None, labels=None,
+    ...                           image_size=None, test_size=0.2, seed=0)
+    >>> (X_train, y_train), (X_test, y_test) = load_data(args)
+    >>> X_train.shape
+    (1347, 8, 8, 1)
+    """
+    seed = getattr(args, "seed", 0)
+    if args.data is None:
+        for option, value in (("--labels", args.labels), ("--image-size", args.image_size)):
+            if value is not None:
+                raise CLIError(f"{option} goes with --data, which is not given")
+        return load_split(args.dataset, seed, args.data_home)
+    X, y, test = _read_data(args.data, args.labels, args.image_size)
+    if test is not None:
+        return (X, y), test
+    if args.test_size == 0:
+        return (X, y), None
+    if not 0 < args.test_size < 1:
+        raise CLIError(f"--test-size must lie in [0, 1), got {args.test_size}")
+    from sklearn.model_selection import train_test_split
+
+    try:
+        X_train, X_test, y_train, y_test = train_test_split(
+            X, y, test_size=args.test_size, stratify=y, random_state=seed
+        )
+    except ValueError as exc:
+        raise CLIError(
+            f"cannot hold out --test-size {args.test_size} of {args.data}: {exc} "
+            f"(pass --test-size 0 to train on everything)"
+        ) from None
+    return (X_train, y_train), (X_test, y_test)
+
+
+_DATA_HELP = (
+    "--data takes a folder of class folders (path/<class>/<image>.png), an .npz file "
+    "with arrays X and y (or x_train, y_train, x_test, y_test), or an .npy file of "
+    "images with --labels labels.npy"
+)
+
+
+def _read_data(path, labels, image_size):
+    """``(X, y, test)`` from a ``--data`` path; ``test`` is None unless the .npz
+    file holds its own test arrays."""
+    import os
+
+    import numpy as np
+
+    from .datasets import load_image_folder
+
+    if os.path.isdir(path):
+        if labels is not None:
+            raise CLIError(
+                "--labels goes with an .npy file; a folder's labels are its class folders"
+            )
+        try:
+            X, y = load_image_folder(path, image_size=image_size, lazy=True)
+            X.verify()
+        except (OSError, ValueError) as exc:
+            raise CLIError(str(exc).splitlines()[0]) from None
+        return X, y, None
+    if not os.path.exists(path):
+        raise CLIError(f"--data {path} does not exist; {_DATA_HELP}")
+    try:
+        if path.endswith(".npz"):
+            with np.load(path, allow_pickle=False) as archive:
+                arrays = {key: archive[key] for key in archive.files}
+            return _npz_arrays(path, arrays)
+        if path.endswith(".npy"):
+            if labels is None:
+                raise CLIError(f"--data {path} holds images only; pass --labels labels.npy")
+            return np.load(path, allow_pickle=False), np.load(labels, allow_pickle=False), None
+    except (OSError, ValueError) as exc:
+        raise CLIError(f"cannot read {path}: {str(exc).splitlines()[0]}") from None
+    raise CLIError(f"cannot read {path}: {_DATA_HELP}")
+
+
+def _npz_arrays(path, arrays):
+    keys = set(arrays)
+    for train_x, train_y in (("X", "y"), ("x", "y")):
+        if {train_x, train_y} <= keys:
+            return arrays[train_x], arrays[train_y], None
+    if {"x_train", "y_train", "x_test", "y_test"} <= keys:
+        test = (arrays["x_test"], arrays["y_test"])
+        return arrays["x_train"], arrays["y_train"], test
+    raise CLIError(
+        f"{path} holds the arrays {sorted(keys)}; skcnn reads X and y, or x_train, y_train, "
+        f"x_test and y_test"
+    )
 
 
 def _estimator(**params):
@@ -237,8 +447,10 @@ def epoch_printer(total):
             logs = logs or {}
             parts = [f"{k} {logs[k]:.4f}" for k in sorted(logs) if k != "learning_rate"]
             seconds = time.perf_counter() - self._start
-            print(f"Epoch {epoch + 1}/{total}  " + "  ".join(parts) + f"  ({seconds:.1f}s)",
-                  flush=True)
+            print(
+                f"Epoch {epoch + 1}/{total}  " + "  ".join(parts) + f"  ({seconds:.1f}s)",
+                flush=True,
+            )
 
     return EpochLine()
 
@@ -248,13 +460,27 @@ def _run_lab(args):
     import numpy as np
 
     epochs = args.epochs or (30 if args.dataset == "digits" else 5)
-    (X_train, y_train), (X_test, y_test) = load_split(args.dataset, args.seed, args.data_home)
-    print(f"skcnn lab: {args.dataset}, {len(X_train)} training and {len(X_test)} test images "
-          f"of shape {X_train.shape[1:]}, arch={args.arch!r}")
-    print("Settings as the R lab: optimizer rmsprop, batch size 64, validation_split 0.1, "
-          f"{epochs} epochs\n")
-    clf = _estimator(arch=args.arch, optimizer="rmsprop", batch_size=64,
-                     validation_split=0.1, epochs=epochs, random_state=args.seed)
+    (X_train, y_train), test = load_data(args)
+    if test is None:
+        raise CLIError("skcnn lab needs test images; pass --test-size above 0")
+    X_test, y_test = test
+    source = args.data or args.dataset
+    print(
+        f"skcnn lab: {source}, {len(X_train)} training and {len(X_test)} test images "
+        f"of shape {X_train.shape[1:]}, arch={args.arch!r}"
+    )
+    print(
+        "Settings as the R lab: optimizer rmsprop, batch size 64, validation_split 0.1, "
+        f"{epochs} epochs\n"
+    )
+    clf = _estimator(
+        arch=args.arch,
+        optimizer="rmsprop",
+        batch_size=64,
+        validation_split=0.1,
+        epochs=epochs,
+        random_state=args.seed,
+    )
     clf.set_params(callbacks=[epoch_printer(epochs)])
     started = time.perf_counter()
     clf.fit(X_train, y_train)
@@ -272,7 +498,8 @@ def _run_lab(args):
 
 def _lab_report(clf, X_test, y_test, y_pred, out):
     """The lab's tables and figures: R's table, caret's print, the classification
-    report, and history.png, confusion.png, misclassified.png in ``out``."""
+    report, the most-confused pairs, and history.png, confusion.png,
+    misclassified.png and gradcam.png in ``out``."""
     from pathlib import Path
 
     from . import metrics, plotting
@@ -287,6 +514,8 @@ def _lab_report(clf, X_test, y_test, y_pred, out):
     if len(clf.classes_) > 5:
         top5 = metrics.top_k_accuracy(y_test, proba, k=5, labels=clf.classes_)
         print(f"Top-5 accuracy: {top5:.4f}")
+    print("\nMost confused (true, predicted, count)")
+    print(metrics.most_confused(y_test, y_pred).head(10).to_string(index=False))
 
     folder = Path(out)
     try:
@@ -297,6 +526,7 @@ def _lab_report(clf, X_test, y_test, y_pred, out):
         "history.png": plotting.plot_history(clf),
         "confusion.png": plotting.plot_confusion_matrix(y_test, y_pred, labels=clf.classes_),
         "misclassified.png": plotting.plot_misclassified(clf, X_test, y_test, y_pred=y_pred),
+        "gradcam.png": plotting.plot_gradcam(clf, X_test[:16], y_test[:16]),
     }
     for name, figure in figures.items():
         figure.savefig(folder / name, dpi=100, bbox_inches="tight")
@@ -316,14 +546,28 @@ def _run_archs(args):
 def _run_train(args):
     if not args.model.endswith(".keras"):
         raise CLIError(f"--model must end in .keras, got {args.model!r}")
-    (X_train, y_train), (X_test, y_test) = load_split(args.dataset, args.seed, args.data_home)
-    clf = _estimator(arch=args.arch, epochs=args.epochs,
-                     batch_size=args.batch_size or "auto", random_state=args.seed)
+    (X_train, y_train), test = load_data(args)
+    clf = _estimator(
+        arch=args.arch,
+        epochs=args.epochs,
+        batch_size=args.batch_size or "auto",
+        time_budget=args.time_budget,
+        weights=args.weights,
+        trainable=args.trainable,
+        augment=args.augment,
+        random_state=args.seed,
+    )
     clf.set_params(callbacks=[epoch_printer(args.epochs)])
-    clf.fit(X_train, y_train)
+    try:
+        clf.fit(X_train, y_train)
+    except (OSError, ValueError) as exc:
+        raise CLIError(str(exc).splitlines()[0]) from None
     clf.set_params(callbacks=None)
     clf.save(args.model)
-    print(f"Test accuracy: {clf.score(X_test, y_test):.4f}; saved {args.model}")
+    if test is None:
+        print(f"Saved {args.model}")
+    else:
+        print(f"Test accuracy: {clf.score(*test):.4f}; saved {args.model}")
 
 
 def _load_model(path):
@@ -337,7 +581,8 @@ def _load_model(path):
 
 def _run_evaluate(args):
     clf = _load_model(args.model)
-    _, (X_test, y_test) = load_split(args.dataset, 0, args.data_home)
+    (X_train, y_train), test = load_data(args)
+    X_test, y_test = test if test is not None else (X_train, y_train)
     try:
         result = clf.evaluate(X_test, y_test)
     except ValueError as exc:
@@ -346,16 +591,67 @@ def _run_evaluate(args):
 
 
 def _run_predict(args):
+    clf = _load_model(args.model)
+    for source, images in _prediction_inputs(args.images, clf):
+        try:
+            labels = clf.predict(images)
+        except (OSError, ValueError) as exc:
+            raise CLIError(f"cannot predict {source}: {str(exc).splitlines()[0]}") from None
+        paths = getattr(images, "paths", None)
+        if paths is None:
+            for label in labels:
+                print(label)
+        else:
+            for path, label in zip(paths, labels, strict=True):
+                print(f"{path}\t{label}")
+
+
+_PREDICT_HELP = (
+    "skcnn predict takes image files (.bmp, .gif, .jpeg, .jpg, .png), folders of them, "
+    "or .npy files of images"
+)
+
+
+def _prediction_inputs(sources, clf):
+    """``(source, images)`` pairs: an array per .npy file, and one ImageFiles for
+    all image files and folders, sized and coloured as the model's inputs."""
+    import os
+
     import numpy as np
 
-    clf = _load_model(args.model)
-    try:
-        images = np.load(args.images, allow_pickle=False)
-        labels = clf.predict(images)
-    except (OSError, ValueError) as exc:
-        raise CLIError(f"cannot predict {args.images}: {str(exc).splitlines()[0]}") from None
-    for label in labels:
-        print(label)
+    from ._image_files import IMAGE_EXTENSIONS, ImageFiles
+
+    files = []
+    for source in sources:
+        if source.endswith(".npy") and os.path.isfile(source):
+            try:
+                yield source, np.load(source, allow_pickle=False)
+            except (OSError, ValueError) as exc:
+                raise CLIError(f"cannot read {source}: {str(exc).splitlines()[0]}") from None
+        elif os.path.isdir(source):
+            found = sorted(
+                os.path.join(folder, name)
+                for folder, _, names in os.walk(source)
+                for name in names
+                if name.lower().endswith(IMAGE_EXTENSIONS) and not name.startswith(".")
+            )
+            if not found:
+                raise CLIError(f"{source} holds no image files; {_PREDICT_HELP}")
+            files += found
+        elif source.lower().endswith(IMAGE_EXTENSIONS) and os.path.isfile(source):
+            files.append(source)
+        else:
+            problem = "does not exist" if not os.path.exists(source) else "is not readable here"
+            raise CLIError(f"{source} {problem}; {_PREDICT_HELP}")
+    if files:
+        height, width, channels = clf.input_shape_
+        mode = {1: "grayscale", 3: "rgb", 4: "rgba"}.get(channels)
+        if mode is None:
+            raise CLIError(
+                f"the model takes images of {channels} channels, which image files do not "
+                f"have; pass a .npy file"
+            )
+        yield "the image files", ImageFiles(files, image_size=(height, width), color_mode=mode)
 
 
 if __name__ == "__main__":  # pragma: no cover

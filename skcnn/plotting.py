@@ -19,17 +19,21 @@ from collections.abc import Mapping
 import numpy as np
 
 from ._figures import new_figure
+from ._plot_inspection import plot_gradcam, plot_occlusion, plot_top_losses
 from ._plot_resamples import plot_resamples
 
 __all__ = [
     "plot_confusion_matrix",
     "plot_feature_maps",
     "plot_filters",
+    "plot_gradcam",
     "plot_history",
     "plot_lr_find",
     "plot_misclassified",
+    "plot_occlusion",
     "plot_resamples",
     "plot_roc",
+    "plot_top_losses",
 ]
 
 _DEFAULT_METRICS = ("loss", "accuracy", "mae")

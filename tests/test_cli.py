@@ -20,7 +20,8 @@ def test_lab_on_digits_prints_the_lab(tmp_path, capsys):
     assert "Overall Statistics" in out
     assert "Classification report" in out and "macro avg" in out
     assert "Top-5 accuracy:" in out
-    for name in ("history.png", "confusion.png", "misclassified.png"):
+    assert "Most confused (true, predicted, count)" in out
+    for name in ("history.png", "confusion.png", "misclassified.png", "gradcam.png"):
         png = tmp_path / "lab" / name
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
 
@@ -87,3 +88,131 @@ def test_argparse_errors_exit_2_without_traceback():
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
     assert "invalid choice: 'cifar'" in out.stderr
+
+
+# ----------------------------------------------------------- your own data
+@pytest.fixture(scope="module")
+def digit_folder(tmp_path_factory):
+    from PIL import Image
+    from sklearn.datasets import load_digits
+
+    digits = load_digits(n_class=3)
+    root = tmp_path_factory.mktemp("cli_digits")
+    for k, (image, label) in enumerate(zip(digits.images[:150], digits.target[:150], strict=True)):
+        folder = root / f"digit{label}"
+        folder.mkdir(exist_ok=True)
+        Image.fromarray((image * 15).astype(np.uint8)).save(folder / f"{k:03d}.png")
+    return root
+
+
+def test_train_on_a_folder_then_predict_files_and_folders(digit_folder, tmp_path, capsys):
+    model = tmp_path / "folder.keras"
+    argv = [
+        "train",
+        "--data",
+        str(digit_folder),
+        "--epochs",
+        "1",
+        "--model",
+        str(model),
+        "--augment",
+        '{"translation": 0.1}',
+    ]
+    assert main(argv) == 0
+    assert "Test accuracy:" in capsys.readouterr().out
+    assert main(["evaluate", "--model", str(model), "--data", str(digit_folder)]) == 0
+    assert "accuracy" in capsys.readouterr().out
+    one = sorted((digit_folder / "digit1").iterdir())[0]
+    assert main(["predict", "--model", str(model), str(one), str(digit_folder / "digit2")]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1 + len(list((digit_folder / "digit2").iterdir()))
+    path, label = lines[0].split("\t")
+    assert path == str(one) and label in {"digit0", "digit1", "digit2"}
+
+
+def test_train_on_npz_and_npy_with_weights_and_trainable(tmp_path, capsys):
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    np.savez(tmp_path / "digits.npz", X=X[:300], y=y[:300])
+    first = tmp_path / "first.keras"
+    assert (
+        main(
+            [
+                "train",
+                "--data",
+                str(tmp_path / "digits.npz"),
+                "--epochs",
+                "1",
+                "--model",
+                str(first),
+            ]
+        )
+        == 0
+    )
+    np.save(tmp_path / "images.npy", X[300:500])
+    np.save(tmp_path / "labels.npy", y[300:500])
+    tuned = tmp_path / "tuned.keras"
+    argv = [
+        "train",
+        "--data",
+        str(tmp_path / "images.npy"),
+        "--labels",
+        str(tmp_path / "labels.npy"),
+        "--weights",
+        str(first),
+        "--trainable",
+        "false",
+        "--test-size",
+        "0",
+        "--epochs",
+        "1",
+        "--model",
+        str(tuned),
+    ]
+    assert main(argv) == 0
+    assert f"Saved {tuned}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["train", "--data", "nowhere", "--model", "m.keras"], "does not exist; --data takes"),
+        (["train", "--labels", "y.npy", "--model", "m.keras"], "--labels goes with --data"),
+    ],
+)
+def test_bad_data_options_give_one_line(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["train", "--augment", "yes", "--model", "m.keras"], "JSON dict"),
+        (["train", "--trainable", "maybe", "--model", "m.keras"], "true, false or a number"),
+    ],
+)
+def test_bad_option_values_are_argparse_errors(argv, message, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err.strip().splitlines()[-1]
+
+
+def test_predict_names_what_it_accepts(tmp_path, capsys):
+    model = tmp_path / "m.keras"
+    assert main(["train", "--epochs", "1", "--model", str(model)]) == 0
+    capsys.readouterr()
+    (tmp_path / "notes.txt").write_text("hello")
+    assert main(["predict", "--model", str(model), str(tmp_path / "notes.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "skcnn predict takes image files (.bmp, .gif, .jpeg, .jpg, .png)" in err
+    assert "allow_pickle" not in err
+
+
+def test_npz_with_other_arrays_is_explained(tmp_path, capsys):
+    np.savez(tmp_path / "odd.npz", images=np.zeros((4, 8, 8)), targets=np.arange(4))
+    assert main(["train", "--data", str(tmp_path / "odd.npz"), "--model", "m.keras"]) == 2
+    assert "holds the arrays ['images', 'targets']" in capsys.readouterr().err

@@ -87,11 +87,14 @@ def test_public_names():
         "plot_confusion_matrix",
         "plot_feature_maps",
         "plot_filters",
+        "plot_gradcam",
         "plot_history",
         "plot_lr_find",
         "plot_misclassified",
+        "plot_occlusion",
         "plot_resamples",
         "plot_roc",
+        "plot_top_losses",
     ]
 
 
