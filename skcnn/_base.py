@@ -270,6 +270,19 @@ class BaseCNN(BaseEstimator):
         """Inverse of :meth:`_target_state`, for :meth:`load`."""
 
     # ------------------------------------------------------------------ fitting
+    def _fit_epochs(self, X, y, sample_weight, *, continue_when):
+        """What ``fit`` does: ``epochs`` epochs with the validation split, on the
+        existing network when ``warm_start`` and ``continue_when`` hold."""
+        return self._fit(
+            X,
+            y,
+            sample_weight,
+            classes=None,
+            epochs=self.epochs,
+            continue_training=self.warm_start and continue_when,
+            holdout=self.validation_split,
+        )
+
     def _fit(self, X, y, sample_weight, *, classes, epochs, continue_training, holdout):
         started = time.monotonic()
         # Everything up to model.fit only reads self: a bad input or parameter
@@ -297,7 +310,7 @@ class BaseCNN(BaseEstimator):
         steps_per_epoch = math.ceil(len(train) / batch_size)
 
         from ._keras import get_keras, limit_threads, seed_everything
-        from ._training import make_callbacks, planned_schedule, resolve_strategy
+        from ._training import make_callbacks, planned_schedule
 
         get_keras(self.verbose)
         limit_threads(self.n_threads, seeded=self.random_state is not None)
@@ -308,17 +321,8 @@ class BaseCNN(BaseEstimator):
             scale = self.rescale_
             precision = self.precision_
         else:
-            from ._precision import resolve_precision
-
-            scale = _rescale_factor(self.rescale, data.images)
-            precision = resolve_precision(self.precision)
-            model = self._build_and_compile(
-                data,
-                encoded,
-                scale,
-                resolve_strategy(self.strategy),
-                precision=precision,
-                total_steps=as_int(self.epochs) * steps_per_epoch,
+            model, scale, precision = self._new_network(
+                data, encoded, total_steps=as_int(self.epochs) * steps_per_epoch
             )
         targets = encoded.values
         replicas = replicas_of(model)
@@ -374,12 +378,7 @@ class BaseCNN(BaseEstimator):
             frame = pd.concat([self.history_, frame])
         else:
             self._commit_targets(encoded)
-            self.input_shape_ = data.image_shape
-            self.n_features_in_ = data.n_features
-            self.rescale_ = scale
-            self.precision_ = precision
-            self.model_ = model
-            self._set_feature_names(data.feature_names)
+            self._commit_network(data, model, scale, precision)
         self.history_ = frame
         self.n_iter_ = done + epochs_run
         return self
@@ -389,37 +388,47 @@ class BaseCNN(BaseEstimator):
         the fit of a feature extractor given no targets."""
         data = check_images(X, input_shape=self.input_shape, estimator=self)
         from ._keras import get_keras, limit_threads
-        from ._precision import resolve_precision
-        from ._training import resolve_strategy
 
         get_keras(self.verbose)
         limit_threads(self.n_threads)
-        scale = _rescale_factor(self.rescale, data.images)
-        precision = resolve_precision(self.precision)
         # The head is never trained nor used: one unit is enough.
         encoded = EncodedTargets(values=np.zeros(0), n_outputs=1)
+        model, scale, precision = self._new_network(data, encoded, total_steps=1)
+        # An optimizer with its variables, as after training, so that saving and
+        # loading the network restore the same state.
+        model.optimizer.build(model.trainable_variables)
+        import pandas as pd
+
+        self._commit_network(data, model, scale, precision)
+        self.history_ = pd.DataFrame(index=pd.RangeIndex(1, 1, name="epoch"))
+        self.n_iter_ = 0
+        return self
+
+    def _new_network(self, data, encoded, *, total_steps):
+        """``(model, scale, precision)``: a compiled network for ``data``'s images."""
+        from ._precision import resolve_precision
+        from ._training import resolve_strategy
+
+        scale = _rescale_factor(self.rescale, data.images)
+        precision = resolve_precision(self.precision)
         model = self._build_and_compile(
             data,
             encoded,
             scale,
             resolve_strategy(self.strategy),
             precision=precision,
-            total_steps=1,
+            total_steps=total_steps,
         )
-        # An optimizer with its variables, as after training, so that saving and
-        # loading the network restore the same state.
-        model.optimizer.build(model.trainable_variables)
-        import pandas as pd
+        return model, scale, precision
 
+    def _commit_network(self, data, model, scale, precision):
+        """Set the fitted attributes of a new network, once it is ready."""
         self.input_shape_ = data.image_shape
         self.n_features_in_ = data.n_features
         self.rescale_ = scale
         self.precision_ = precision
         self.model_ = model
         self._set_feature_names(data.feature_names)
-        self.history_ = pd.DataFrame(index=pd.RangeIndex(1, 1, name="epoch"))
-        self.n_iter_ = 0
-        return self
 
     def _build_and_compile(self, data, encoded, scale, strategy, *, precision, total_steps):
         """A new compiled network, its variables created in ``strategy``'s scope

@@ -4,7 +4,8 @@ the images, and the images with the largest loss.
 Re-exported as :func:`skcnn.plotting.plot_gradcam`,
 :func:`skcnn.plotting.plot_occlusion` and :func:`skcnn.plotting.plot_top_losses`.
 Like every skcnn plot they return a pyplot :class:`matplotlib.figure.Figure`
-(see :mod:`skcnn.plotting`); matplotlib loads on the first call. The maps come from :mod:`skcnn.inspection`.
+(see :mod:`skcnn.plotting`); matplotlib loads on the first call. The maps come
+from :mod:`skcnn.inspection`.
 """
 
 from __future__ import annotations

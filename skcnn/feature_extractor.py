@@ -55,15 +55,7 @@ class CNNFeatureExtractor(
             for name in ("classes_", "_multilabel"):
                 self.__dict__.pop(name, None)
             return self._fit_untrained(X)
-        return self._fit(
-            X,
-            y,
-            sample_weight,
-            classes=None,
-            epochs=self.epochs,
-            continue_training=self.warm_start and hasattr(self, "classes_"),
-            holdout=self.validation_split,
-        )
+        return self._fit_epochs(X, y, sample_weight, continue_when=hasattr(self, "classes_"))
 
     def transform(self, X):
         """The embedding of each image (see :meth:`CNNClassifier.embed`).

@@ -88,15 +88,7 @@ class CNNRegressor(RegressorMixin, BaseCNN):
         self : CNNRegressor
             The fitted estimator.
         """
-        return self._fit(
-            X,
-            y,
-            sample_weight,
-            classes=None,
-            epochs=self.epochs,
-            continue_training=self.warm_start and hasattr(self, "model_"),
-            holdout=self.validation_split,
-        )
+        return self._fit_epochs(X, y, sample_weight, continue_when=hasattr(self, "model_"))
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
