@@ -15,6 +15,20 @@ import pandas as pd
 
 def _as_labels(y: Any, name: str) -> tuple[np.ndarray, list | None]:
     """Return the labels as a 1-D array and, for a Categorical, its categories."""
+    values, categories = _label_vector(y, name)
+    missing = np.flatnonzero(pd.isna(values))
+    if missing.size:
+        raise ValueError(
+            f"{name} has {missing.size} missing label(s) (NaN/None), first at position "
+            f"{missing[0]}; drop or fill those samples first (R's table() would "
+            "silently leave them out)."
+        )
+    return values, categories
+
+
+def _label_vector(y: Any, name: str) -> tuple[np.ndarray, list | None]:
+    """Labels as a 1-D, non-empty array and a Categorical's categories; missing
+    labels (NaN/None) are kept."""
     if isinstance(y, pd.DataFrame):
         raise ValueError(f"{name} must be 1-D labels, got a DataFrame; pass one column.")
     dtype = getattr(y, "dtype", None)
@@ -29,13 +43,6 @@ def _as_labels(y: Any, name: str) -> tuple[np.ndarray, list | None]:
         )
     if values.size == 0:
         raise ValueError(f"{name} is empty; pass at least one label.")
-    missing = np.flatnonzero(pd.isna(values))
-    if missing.size:
-        raise ValueError(
-            f"{name} has {missing.size} missing label(s) (NaN/None), first at position "
-            f"{missing[0]}; drop or fill those samples first (R's table() would "
-            "silently leave them out)."
-        )
     return values, categories
 
 

@@ -43,7 +43,14 @@ from ._caret import (
     _ratio,
     _table_counts,
 )
-from ._labels import _as_labels, _check_same_length, _codes, _native, _shared_levels
+from ._labels import (
+    _as_labels,
+    _check_same_length,
+    _codes,
+    _label_vector,
+    _native,
+    _shared_levels,
+)
 from ._rprint import _r_format, _r_format_pval
 
 __all__ = [
@@ -89,17 +96,7 @@ def _is_table(data: Any) -> bool:
 
 def _vector(y: Any, name: str) -> tuple[np.ndarray, list | None, np.ndarray]:
     """Labels as a 1-D array, a Categorical's categories, and where they are missing."""
-    if isinstance(y, pd.DataFrame):
-        raise ValueError(f"{name} must be 1-D labels, got a DataFrame; pass one column.")
-    dtype = getattr(y, "dtype", None)
-    categories = None
-    if isinstance(dtype, pd.CategoricalDtype):
-        categories = [_native(c) for c in dtype.categories]
-    values = np.asarray(y, dtype=object if categories is not None else None)
-    if values.ndim != 1:
-        raise ValueError(f"{name} must be 1-D labels, got shape {values.shape}.")
-    if values.size == 0:
-        raise ValueError(f"{name} is empty; pass at least one label.")
+    values, categories = _label_vector(y, name)
     return values, categories, np.asarray(pd.isna(values), dtype=bool)
 
 
