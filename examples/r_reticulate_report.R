@@ -41,9 +41,8 @@ train <- sample(nrow(X), 300)
 test <- sample(setdiff(seq_len(nrow(X)), train), 300)
 
 # R numbers are doubles: epochs = 5 arrives as 5.0, which skcnn accepts for its
-# integer parameters. random_state and verbose are scikit-learn's and want an
-# R integer: 0L.
-clf <- skcnn$CNNClassifier(epochs = 5, batch_size = 16, random_state = 0L)
+# integer parameters (random_state and verbose included).
+clf <- skcnn$CNNClassifier(epochs = 5, batch_size = 16, random_state = 0)
 invisible(clf$fit(rows(X[train, ]), y[train])) # the factor arrives as strings
 
 # predict() returns a NumPy array: tolist() makes it an R vector, and the

@@ -182,8 +182,8 @@ class BaseCNN(BaseEstimator):
         "tta": ["boolean"],
         "n_threads": [None, WholeNumber(1)],
         "strategy": [None, StrOptions({"mirrored"}), HasMethods(["scope"]), callable],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
+        "random_state": [WholeNumber(0, 2**32 - 1, closed="both"), "random_state"],
+        "verbose": [WholeNumber(0), "verbose"],
         "warm_start": ["boolean"],
     }
 
@@ -303,7 +303,7 @@ class BaseCNN(BaseEstimator):
                 "batch by batch. Load the images into an array (np.asarray(X)) to use a "
                 "strategy, or pass strategy=None."
             )
-        rng = check_random_state(self.random_state)
+        rng = check_random_state(as_int(self.random_state))
         train, val = holdout_split(data.images.shape[0], encoded.stratify, holdout, rng)
         epochs = as_int(epochs)
         batch_size = _batch_size(self.batch_size, len(train))

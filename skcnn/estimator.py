@@ -472,7 +472,7 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         return loss, float(np.mean(np.argmax(proba, axis=1) == truth))
 
     # ------------------------------------------------------------------ reports
-    def report(self, X, y, *, positive=None, mode="sens_spec"):
+    def report(self, X, y, *, positive=None, mode="sens_spec", labels=None):
         """caret's ``confusionMatrix`` of this model's predictions on ``(X, y)``.
 
         Parameters
@@ -485,6 +485,10 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
             Positive class of a binary problem; caret's default is the first level.
         mode : {"sens_spec", "prec_recall", "everything"}, default="sens_spec"
             Which per-class statistics the print shows, as in caret.
+        labels : array-like, default=None
+            The levels in order, e.g. an R factor's ``levels(y)``; by default
+            ``classes_`` (sorted). The first level is caret's default positive
+            class.
 
         Returns
         -------
@@ -501,9 +505,8 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
                 "clf.predict(X)) for per-label precision, recall and F1."
             )
         y_pred = self.predict(X)
-        return confusion_matrix_report(
-            y, y_pred, positive=positive, labels=self.classes_, mode=mode
-        )
+        levels = self.classes_ if labels is None else labels
+        return confusion_matrix_report(y, y_pred, positive=positive, labels=levels, mode=mode)
 
     def roc(self, X, y):
         """pROC's ``roc()`` of this binary model's probabilities on ``(X, y)``.

@@ -251,9 +251,11 @@ def test_time_budget_must_be_positive(small_digits):
 def test_whole_number_floats_work_as_integers(small_digits):
     X, y = small_digits
     clf = CNNClassifier(
-        epochs=2.0, batch_size=32.0, filters=8.0, patience=3.0, random_state=0
+        epochs=2.0, batch_size=32.0, filters=8.0, patience=3.0, random_state=0.0, verbose=0.0
     ).fit(X, y)
     assert clf.n_iter_ == 2
+    same = CNNClassifier(epochs=2, batch_size=32, filters=8, patience=3, random_state=0).fit(X, y)
+    np.testing.assert_array_equal(clf.predict_proba(X[:5]), same.predict_proba(X[:5]))
     assert clf.summary().loc[lambda t: t["type"] == "Conv2D", "output_shape"].iloc[0][-1] == 8
 
 
