@@ -160,6 +160,14 @@ RECIPES = {
         "augment": AUG_SMALL,
         "label_smoothing": 0.1,
     },
+    "oc80p3_aug_ls_b32": {
+        "learning_rate": {"one_cycle": {"peak": 0.003}},
+        "epochs": 80,
+        "batch_size": 32,
+        "validation_split": 0.0,
+        "augment": AUG_SMALL,
+        "label_smoothing": 0.1,
+    },
     "oc30p3_augbig_ls": {
         "learning_rate": {"one_cycle": {"peak": 0.003}},
         "epochs": 30,
