@@ -96,9 +96,12 @@ sphinx_gallery_conf = {
     "filename_pattern": r"/plot_",
     "ignore_pattern": r"__init__\.py",
     "abort_on_example_error": True,
-    # matplotlib's scraper sees pyplot figures only; skcnn's plotting functions
-    # and the examples make Figure objects directly (sphinxext/gallery_scrapers.py).
-    "image_scrapers": ("matplotlib", "gallery_scrapers.figure_scraper"),
+    # skcnn's plotting functions return pyplot figures, which matplotlib's
+    # scraper shows; some examples make Figure objects directly, which only
+    # sphinxext/gallery_scrapers.py sees. It runs first: it tells pyplot's
+    # figures by their manager, which matplotlib's scraper removes by closing
+    # them, and so it shows each figure once.
+    "image_scrapers": ("gallery_scrapers.figure_scraper", "matplotlib"),
     "matplotlib_animations": False,
     "doc_module": ("skcnn",),
     "reference_url": {"skcnn": None},
@@ -127,6 +130,11 @@ html_sidebars = {
         "index",
         "getting_started",
         "user_guide",
+        "caret_extra",
+        "roc_analysis",
+        "resamples",
+        "inspection",
+        "reproducibility",
         "r_to_python",
         "scikeras_migration",
         "architectures",
@@ -144,9 +152,14 @@ html_sidebars = {
 # are pointed at scikit-learn's site; any other unresolved reference still fails
 # the -W build.
 SKLEARN_DOCS = "https://scikit-learn.org/stable/"
+# (CNNRegressor inherits RegressorMixin.score, CNNFeatureExtractor set_output.)
+_SET_OUTPUT_EXAMPLE = "auto_examples/miscellaneous/plot_set_output.html"
 SKLEARN_TARGETS = {
     ("ref", "accuracy_score"): "modules/model_evaluation.html#accuracy-score",
+    ("ref", "r2_score"): "modules/model_evaluation.html#r2-score",
     ("ref", "metadata_routing"): "metadata_routing.html",
+    ("ref", "df_output_transform"): _SET_OUTPUT_EXAMPLE,
+    ("ref", "sphx_glr_auto_examples_miscellaneous_plot_set_output.py"): _SET_OUTPUT_EXAMPLE,
     ("term", "meta-estimator"): "glossary.html#term-meta-estimator",
 }
 
@@ -162,5 +175,28 @@ def _sklearn_reference(app, env, node, contnode):
     return reference
 
 
+# -- :doc: in docstrings ----------------------------------------------------------
+# A docstring's :doc:`reproducibility` is rendered on generated/<name>.rst, where
+# Sphinx reads it relative to generated/ and finds nothing. Docstrings mean the
+# site's top-level pages, so such a reference is resolved against the docs root
+# (only when the page exists there; anything else still fails the -W build).
+def _docstring_doc_reference(app, env, node, contnode):
+    from docutils import nodes
+
+    if node.get("reftype") != "doc" or not node.get("refdoc", "").startswith("generated/"):
+        return None
+    target = node.get("reftarget", "").lstrip("/")
+    if target not in env.all_docs:
+        return None
+    uri = app.builder.get_relative_uri(node["refdoc"], target)
+    reference = nodes.reference("", "", internal=True, refuri=uri)
+    if node.get("refexplicit"):
+        reference += contnode
+    else:
+        reference += nodes.inline("", env.titles[target].astext(), classes=["std", "std-doc"])
+    return reference
+
+
 def setup(app):
     app.connect("missing-reference", _sklearn_reference)
+    app.connect("missing-reference", _docstring_doc_reference)

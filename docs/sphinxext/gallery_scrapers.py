@@ -1,12 +1,18 @@
 """A sphinx-gallery image scraper for matplotlib figures made without pyplot.
 
-skcnn's plotting functions and the examples build
-:class:`matplotlib.figure.Figure` objects directly, so pyplot never sees them and
-sphinx-gallery's own ``"matplotlib"`` scraper (which walks ``plt.get_fignums()``)
-finds nothing. After each code block this scraper looks through the example's
-global variables (and one level into lists, tuples and dicts) for figures it has
-not saved yet and that pyplot does not manage, saves each once, and returns the
-reST that shows them. Pyplot's figures are left to the ``"matplotlib"`` scraper.
+skcnn's plotting functions return pyplot figures, which sphinx-gallery's own
+``"matplotlib"`` scraper shows (it walks ``plt.get_fignums()`` and then closes
+every pyplot figure). Some examples build :class:`matplotlib.figure.Figure`
+objects directly, which pyplot never sees; this scraper shows those. After each
+code block it looks through the example's global variables (and one level into
+lists, tuples and dicts) for figures it has not handled yet, saves each once,
+and returns the reST that shows them.
+
+It must run before the ``"matplotlib"`` scraper (conf.py lists it first): a
+pyplot figure is recognised by its figure manager, which closing removes. Every
+pyplot figure it meets is remembered as handled, so a figure that a block made
+with pyplot and that stays bound to a name is not shown again, as a closed
+figure, after a later block.
 
 conf.py names it by its import path, ``"gallery_scrapers.figure_scraper"``, so the
 configuration stays picklable.
@@ -19,9 +25,10 @@ from pathlib import PurePosixPath
 
 from sphinx_gallery.scrapers import figure_rst
 
-# Figures already shown, so a figure bound to a name in block 1 is not shown
+# Figures already handled: shown by this scraper, or pyplot's (shown by the
+# "matplotlib" scraper), so a figure bound to a name in block 1 is not shown
 # again after block 2. Weak references: the examples' figures are freed as usual.
-_SAVED: weakref.WeakSet = weakref.WeakSet()
+_HANDLED: weakref.WeakSet = weakref.WeakSet()
 
 
 def _candidates(value):
@@ -40,10 +47,11 @@ def _new_figures(example_globals):
         if name.startswith("__"):
             continue
         for item in _candidates(value):
-            if not isinstance(item, Figure) or item in _SAVED or item in found:
+            if not isinstance(item, Figure) or item in _HANDLED or item in found:
                 continue
             if getattr(item.canvas, "manager", None) is not None:
-                continue  # a pyplot figure: the "matplotlib" scraper shows it
+                _HANDLED.add(item)  # a pyplot figure: the "matplotlib" scraper shows it
+                continue
             found.append(item)
     return found
 
@@ -65,7 +73,7 @@ def figure_scraper(block, block_vars, gallery_conf, **kwargs):
     for figure in figures:
         path = PurePosixPath(next(image_paths))
         figure.savefig(path, **kwargs)
-        _SAVED.add(figure)
+        _HANDLED.add(figure)
         paths.append(path)
         titles.append(_title(figure))
     if not paths:
