@@ -179,7 +179,7 @@ def render(results):
             r = results[name]
             lines.append(
                 f"- {name}: test accuracy {r['test_accuracy']:.4f}, fit {r['fit_seconds']:.0f} s, "
-                f"{r['epochs']} epochs, {r['precision']}, load before {r['load_before']:.2f}"
+                f"{r['epochs']} epochs, {r['precision']}, load before {r['load_before'][0]:.2f}"
             )
     return "\n".join(lines)
 
