@@ -73,6 +73,13 @@ def main(argv=None):
         return 2
     try:
         args.run(args)
+    except BrokenPipeError:
+        # The reader of our output went away (``skcnn predict ... | head``): stop
+        # quietly, and keep Python from complaining again while it flushes stdout.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except CLIError as exc:
         print(f"skcnn {args.command}: error: {exc}", file=sys.stderr)
         return 2
@@ -146,6 +153,13 @@ def _parser():
     evaluate = sub.add_parser("evaluate", help="loss and accuracy of a saved model")
     _data_options(evaluate)
     evaluate.add_argument("--model", required=True, help="a file written by `skcnn train`")
+    evaluate.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="the --seed the model was trained with: the same held-out "
+        "images of --data (and of digits)",
+    )
     evaluate.set_defaults(run=_run_evaluate)
 
     predict = sub.add_parser(

@@ -155,7 +155,7 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         Threads TensorFlow computes with in this process. ``None``: one thread
         for a seeded fit (``random_state`` not None), in every process, so that
         its results do not depend on ``n_jobs`` or the joblib backend (see
-        :doc:`reproducibility`); for an unseeded fit, the process's allotment: a
+        :ref:`reproducibility`); for an unseeded fit, the process's allotment: a
         Dask worker's threads, joblib's share of the cores in its worker
         processes (``OMP_NUM_THREADS``), else every core, so parallel grid
         searches do not oversubscribe the machine. An int applies in every
@@ -530,6 +530,11 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         """
         from .metrics import roc
 
+        if self._is_multilabel():
+            raise ValueError(
+                "roc is for single-label binary models; for a multi-label model use "
+                "skcnn.metrics.roc(Y[:, j], clf.predict_proba(X)[:, j]) for each label j."
+            )
         if len(self.classes_) != 2:
             raise ValueError(
                 f"roc needs a binary model; this one has {len(self.classes_)} classes. Use "

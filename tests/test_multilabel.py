@@ -58,10 +58,12 @@ def test_same_output_format_as_mlpclassifier(digits):
     assert cnn.predict_proba(X[:5]).shape == mlp.predict_proba(X[:5]).shape
 
 
-def test_caret_report_is_for_single_label_problems(fitted, digits):
+def test_caret_report_and_roc_are_for_single_label_problems(fitted, digits):
     X, y = digits
     with pytest.raises(ValueError, match="single-label"):
         fitted.report(X[1000:], _labels(y[1000:]))
+    with pytest.raises(ValueError, match=r"roc\(Y\[:, j\]"):
+        fitted.roc(X[1000:], _labels(y[1000:]))
 
 
 def test_classification_report_handles_indicator_matrices(fitted, digits):
