@@ -54,10 +54,11 @@ def test_is_a_classifier_so_cross_validation_is_stratified(digits):
     assert isinstance(check_cv(5, y, classifier=is_classifier(clf)), StratifiedKFold)
 
 
-def test_tags_declare_no_nan_and_single_label():
+def test_tags_declare_no_nan_and_multi_label():
+    # A 2-D 0/1 indicator y trains a multi-label network (docs/index.rst, user guide).
     tags = CNNClassifier().__sklearn_tags__()
     assert tags.input_tags.allow_nan is False
-    assert tags.classifier_tags.multi_label is False
+    assert tags.classifier_tags.multi_label is True
 
 
 # ------------------------------------------------------------ parameters
