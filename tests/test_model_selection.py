@@ -646,13 +646,11 @@ def test_plot_with_a_metric_nobody_has_scores_for():
     plot_resamples(rs, metric="Kappa", kind="dot")
 
 
-def test_plot_doctest_once_plotting_reexports_it():
+def test_plotting_reexports_plot_resamples_and_its_doctest_runs():
     import doctest
 
     import skcnn._plot_resamples as module
     import skcnn.plotting
 
-    if not hasattr(skcnn.plotting, "plot_resamples"):
-        pytest.skip("skcnn.plotting does not re-export plot_resamples yet")
     assert skcnn.plotting.plot_resamples is plot_resamples
     assert doctest.testmod(module).failed == 0
