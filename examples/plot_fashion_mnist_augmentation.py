@@ -25,21 +25,10 @@ from matplotlib.figure import Figure
 from skcnn import CNNClassifier
 from skcnn.datasets import DatasetUnavailableError, load_fashion_mnist
 
-CLASSES = [
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
-]
-
 try:
-    (X_train, y_train), (X_test, y_test) = load_fashion_mnist(download=False)
+    (X_train, y_train), (X_test, y_test), CLASSES = load_fashion_mnist(
+        download=False, return_class_names=True
+    )
 except DatasetUnavailableError as exc:
     print("Fashion-MNIST is not available, so this example stops here.")
     print(exc)
