@@ -55,6 +55,6 @@ class PlannedSchedule(keras.optimizers.schedules.LearningRateSchedule):
             "start": self.start,
             "final": self.final,
             "warmup": self.warmup,
-            "total_steps": float(ops.convert_to_numpy(self.total_steps)),
+            "total_steps": float(self.total_steps.numpy()),
             "warmup_shape": self.warmup_shape,
         }

@@ -990,7 +990,8 @@ def _activations(keras, parents, target, batch):
     out = sub(x, training=False)
     if isinstance(out, list | tuple):
         out = out[0]
-    return np.asarray(keras.ops.convert_to_numpy(out))[0]
+    # float32: a mixed-precision network's bfloat16 maps are not images matplotlib draws.
+    return np.asarray(keras.ops.convert_to_numpy(out), dtype=np.float32)[0]
 
 
 def _child_input(keras, model, child, x, *, chain):
