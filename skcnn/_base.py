@@ -48,6 +48,12 @@ PREDICT_BATCH = 32
 # fast as one step per call (docs/benchmarks.md). Callbacks with batch hooks
 # get one step per call, so that they see every batch.
 STEPS_PER_EXECUTION = 8
+# Epochs of ``epochs="auto"`` for networks that are not registered presets (a
+# preset states its own, ``ArchitectureSpec.default_epochs``).
+DEFAULT_EPOCHS = 20
+# batch_size="auto": a hundredth of the training images within these bounds.
+# Below 32 images per step digits trained no better and cost 30 % more CPU.
+AUTO_BATCH_RANGE = (32, 128)
 
 
 # Generic scikit-learn checks skcnn's estimators are known to fail, with the reason.
@@ -155,17 +161,17 @@ class BaseCNN(BaseEstimator):
         "input_shape": [None, tuple, list],
         "rescale": [StrOptions({"auto"}), None, Interval(Real, 0, None, closed="neither")],
         "resize": [StrOptions({"auto"}), None, tuple, list],
-        "augment": [None, "boolean", dict],
+        "augment": [None, "boolean", dict, StrOptions({"auto"})],
         "optimizer": [StrOptions(OPTIMIZERS), HasMethods(["get_config", "apply_gradients"])],
         "learning_rate": [
             None,
             Interval(Real, 0, None, closed="neither"),
-            StrOptions({"cosine", "one_cycle"}),
+            StrOptions({"auto", "cosine", "one_cycle"}),
             HasMethods(["rate", "rates"]),
             callable,
         ],
         "precision": [StrOptions(set(PRECISIONS))],
-        "epochs": [WholeNumber(1)],
+        "epochs": [WholeNumber(1), StrOptions({"auto"})],
         "batch_size": [WholeNumber(1), StrOptions({"auto"})],
         "time_budget": [None, Interval(Real, 0, None, closed="neither")],
         "validation_split": [Interval(Real, 0, 1, closed="left")],
@@ -199,15 +205,15 @@ class BaseCNN(BaseEstimator):
         input_shape=None,
         rescale="auto",
         resize="auto",
-        augment=None,
+        augment="auto",
         optimizer="adam",
-        learning_rate=None,
+        learning_rate="auto",
         loss="auto",
-        precision="float32",
-        epochs=20,
+        precision="auto",
+        epochs="auto",
         batch_size="auto",
         time_budget=None,
-        validation_split=0.1,
+        validation_split=0.0,
         early_stopping=False,
         patience=5,
         callbacks=None,
@@ -278,12 +284,18 @@ class BaseCNN(BaseEstimator):
             y,
             sample_weight,
             classes=None,
-            epochs=self.epochs,
+            epochs=self._epochs(),
             continue_training=self.warm_start and continue_when,
             holdout=self.validation_split,
         )
 
-    def _fit(self, X, y, sample_weight, *, classes, epochs, continue_training, holdout):
+    def _fit(
+        self, X, y, sample_weight, *, classes, epochs, continue_training, holdout, incremental=False
+    ):
+        """Train ``epochs`` epochs. ``incremental``: a ``partial_fit`` call, whose
+        new network trains at the optimizer's constant rate under
+        ``learning_rate="auto"`` (a schedule planned over ``epochs`` would leave
+        later calls at its final, near-zero rate)."""
         started = time.monotonic()
         # Everything up to model.fit only reads self: a bad input or parameter
         # raises here and leaves a fitted estimator untouched.
@@ -321,8 +333,12 @@ class BaseCNN(BaseEstimator):
             scale = self.rescale_
             precision = self.precision_
         else:
+            auto_rate = isinstance(self.learning_rate, str) and self.learning_rate == "auto"
             model, scale, precision = self._new_network(
-                data, encoded, total_steps=as_int(self.epochs) * steps_per_epoch
+                data,
+                encoded,
+                total_steps=self._epochs() * steps_per_epoch,
+                learning_rate=None if incremental and auto_rate else self.learning_rate,
             )
         targets = encoded.values
         replicas = replicas_of(model)
@@ -393,7 +409,9 @@ class BaseCNN(BaseEstimator):
         limit_threads(self.n_threads)
         # The head is never trained nor used: one unit is enough.
         encoded = EncodedTargets(values=np.zeros(0), n_outputs=1)
-        model, scale, precision = self._new_network(data, encoded, total_steps=1)
+        model, scale, precision = self._new_network(
+            data, encoded, total_steps=1, learning_rate=self.learning_rate
+        )
         # An optimizer with its variables, as after training, so that saving and
         # loading the network restore the same state.
         model.optimizer.build(model.trainable_variables)
@@ -404,8 +422,9 @@ class BaseCNN(BaseEstimator):
         self.n_iter_ = 0
         return self
 
-    def _new_network(self, data, encoded, *, total_steps):
-        """``(model, scale, precision)``: a compiled network for ``data``'s images."""
+    def _new_network(self, data, encoded, *, total_steps, learning_rate):
+        """``(model, scale, precision)``: a compiled network for ``data``'s images,
+        its optimizer at ``learning_rate`` planned over ``total_steps`` batches."""
         from ._precision import resolve_precision
         from ._training import resolve_strategy
 
@@ -418,6 +437,7 @@ class BaseCNN(BaseEstimator):
             resolve_strategy(self.strategy),
             precision=precision,
             total_steps=total_steps,
+            learning_rate=learning_rate,
         )
         return model, scale, precision
 
@@ -430,14 +450,18 @@ class BaseCNN(BaseEstimator):
         self.model_ = model
         self._set_feature_names(data.feature_names)
 
-    def _build_and_compile(self, data, encoded, scale, strategy, *, precision, total_steps):
+    def _build_and_compile(
+        self, data, encoded, scale, strategy, *, precision, total_steps, learning_rate
+    ):
         """A new compiled network, its variables created in ``strategy``'s scope
         and its layers under the dtype policy ``precision``."""
+        from ._augment import resolve_augment
         from ._network import build_network
         from ._precision import dtype_policy, float32_output
         from ._training import make_optimizer, strategy_scope
 
         loss, metrics = self._compile_loss(encoded)
+        augment = resolve_augment(self.augment, data.image_shape)
         with strategy_scope(strategy), dtype_policy(precision):
             model = build_network(
                 self.arch,
@@ -448,14 +472,14 @@ class BaseCNN(BaseEstimator):
                 resize=self.resize,
                 weights=self.weights,
                 trainable=as_int(self.trainable),
-                augment=self.augment,
-                value_range=_pixel_range(data.images, scale) if self.augment else None,
+                augment=augment,
+                value_range=_pixel_range(data.images, scale) if augment else None,
                 head=encoded.head,
             )
             if precision != "float32":
                 float32_output(model)
             model.compile(
-                optimizer=make_optimizer(self.optimizer, self.learning_rate, total_steps),
+                optimizer=make_optimizer(self.optimizer, learning_rate, total_steps),
                 loss=loss,
                 metrics=metrics,
                 steps_per_execution=_steps_per_execution(self.callbacks, strategy),
@@ -486,6 +510,17 @@ class BaseCNN(BaseEstimator):
             params["dropout"] = self.dropout
         params.update(self.arch_kwargs or {})
         return params
+
+    def _epochs(self):
+        """``epochs`` as a number: ``"auto"`` is the preset's ``default_epochs``
+        (:data:`DEFAULT_EPOCHS` for builders and ``keras.Model`` networks)."""
+        if not (isinstance(self.epochs, str) and self.epochs == "auto"):
+            return as_int(self.epochs)
+        if isinstance(self.arch, str):
+            from .architectures import get_architecture
+
+            return get_architecture(self.arch).default_epochs
+        return DEFAULT_EPOCHS
 
     def _set_feature_names(self, names):
         if names is None:
@@ -921,7 +956,7 @@ def _history_frame(history, start):
 
 def _batch_size(batch_size, n_train):
     if batch_size == "auto":
-        return int(np.clip(n_train // 100, 16, 128))
+        return int(np.clip(n_train // 100, *AUTO_BATCH_RANGE))
     return int(batch_size)
 
 

@@ -10,17 +10,23 @@ import contextlib
 import copy
 
 from ._keras import get_keras
-from .schedules import resolve_schedule
+from .schedules import OneCycleSchedule, resolve_schedule
 
 SPARSE_LOSS = "sparse_categorical_crossentropy"
 ONE_HOT_LOSS = "categorical_crossentropy"
+# learning_rate="auto": one cycle peaking at three times the optimizer's default
+# rate (Adam's 0.001 -> 0.003), the schedule measured on digits (docs/benchmarks.md).
+AUTO_PEAK_FACTOR = 3.0
 
 
 def make_optimizer(optimizer, learning_rate, total_steps=None):
     """A fresh optimizer: a name, or a copy of the user's optimizer instance.
 
-    ``learning_rate`` (float) overrides the optimizer's; a callable schedule sets
-    the rate of epoch 0 here and is applied per epoch by :func:`make_callbacks`;
+    ``learning_rate="auto"`` is a one-cycle schedule peaking at
+    :data:`AUTO_PEAK_FACTOR` times a named optimizer's default rate (an
+    optimizer instance keeps its own rate); a float overrides the optimizer's; a
+    callable schedule sets the rate of epoch 0 here and is applied per epoch by
+    :func:`make_callbacks`;
     a planned schedule (``"cosine"``, ``"one_cycle"`` or a
     :mod:`skcnn.schedules` instance) becomes the optimizer's per-batch
     schedule over ``total_steps`` batches, peaking at the optimizer's rate
@@ -37,6 +43,11 @@ def make_optimizer(optimizer, learning_rate, total_steps=None):
             ) from exc
     else:
         opt = type(optimizer).from_config(optimizer.get_config())
+    if isinstance(learning_rate, str) and learning_rate == "auto":
+        if not isinstance(optimizer, str):
+            return opt  # an optimizer instance keeps the rate it was given
+        rate = opt.get_config()["learning_rate"]
+        learning_rate = OneCycleSchedule(peak=AUTO_PEAK_FACTOR * float(rate))
     plan = resolve_schedule(learning_rate)
     if plan is not None:
         from ._keras_schedules import PlannedSchedule

@@ -119,7 +119,9 @@ def _parser():
     train = sub.add_parser("train", help="fit a model and save it to a .keras file")
     _data_options(train)
     train.add_argument("--arch", default="simple")
-    train.add_argument("--epochs", type=_positive_int, default=20)
+    train.add_argument(
+        "--epochs", type=_positive_int, default=None, help="default: the estimator's 'auto'"
+    )
     train.add_argument(
         "--batch-size", type=_positive_int, default=None, help="default: the estimator's 'auto'"
     )
@@ -142,8 +144,9 @@ def _parser():
     train.add_argument(
         "--augment",
         type=_augment,
-        default=None,
-        help="'true' (flips, 10%% translations, contrast) or a JSON dict, e.g. "
+        default="auto",
+        help="'auto' (default: shifts, rotations, zooms for small images), 'false', "
+        "'true' (flips, 10%% translations, contrast) or a JSON dict, e.g. "
         '\'{"translation": 0.1, "rotation": 0.05}\'',
     )
     train.add_argument("--seed", type=int, default=0)
@@ -227,13 +230,16 @@ def _augment(text):
     lowered = text.lower()
     if lowered in ("true", "false"):
         return lowered == "true"
+    if lowered == "auto":
+        return "auto"
     try:
         value = json.loads(text)
     except json.JSONDecodeError:
         value = None
     if not isinstance(value, dict):
         raise argparse.ArgumentTypeError(
-            f"must be true, false or a JSON dict such as '{{\"translation\": 0.1}}', got {text!r}"
+            f"must be auto, true, false or a JSON dict such as '{{\"translation\": 0.1}}', "
+            f"got {text!r}"
         )
     return value
 
@@ -484,12 +490,15 @@ def _run_lab(args):
         f"of shape {X_train.shape[1:]}, arch={args.arch!r}"
     )
     print(
-        "Settings as the R lab: optimizer rmsprop, batch size 64, validation_split 0.1, "
-        f"{epochs} epochs\n"
+        "Settings as the R lab: optimizer rmsprop at its constant rate, batch size 64, "
+        f"validation_split 0.1, {epochs} epochs, no augmentation\n"
     )
     clf = _estimator(
         arch=args.arch,
         optimizer="rmsprop",
+        learning_rate=None,
+        label_smoothing=0.0,
+        augment=None,
         batch_size=64,
         validation_split=0.1,
         epochs=epochs,
@@ -563,7 +572,7 @@ def _run_train(args):
     (X_train, y_train), test = load_data(args)
     clf = _estimator(
         arch=args.arch,
-        epochs=args.epochs,
+        epochs=args.epochs or "auto",
         batch_size=args.batch_size or "auto",
         time_budget=args.time_budget,
         weights=args.weights,
@@ -571,7 +580,7 @@ def _run_train(args):
         augment=args.augment,
         random_state=args.seed,
     )
-    clf.set_params(callbacks=[epoch_printer(args.epochs)])
+    clf.set_params(callbacks=[epoch_printer(clf._epochs())])
     try:
         clf.fit(X_train, y_train)
     except (OSError, ValueError) as exc:

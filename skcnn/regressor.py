@@ -45,14 +45,14 @@ class CNNRegressor(RegressorMixin, BaseCNN):
         resize="auto",
         augment=None,
         optimizer="adam",
-        learning_rate=None,
+        learning_rate="auto",
         loss="squared_error",
         standardize_targets=True,
-        precision="float32",
-        epochs=20,
+        precision="auto",
+        epochs="auto",
         batch_size="auto",
         time_budget=None,
-        validation_split=0.1,
+        validation_split=0.0,
         early_stopping=False,
         patience=5,
         callbacks=None,
@@ -117,6 +117,7 @@ class CNNRegressor(RegressorMixin, BaseCNN):
             epochs=1,
             continue_training=hasattr(self, "model_"),
             holdout=0.0,
+            incremental=True,
         )
 
     # ------------------------------------------------------------ target hooks
@@ -233,6 +234,12 @@ class CNNRegressor(RegressorMixin, BaseCNN):
 
 
 _OWN_PARAMETERS = {
+    "augment": """    augment : bool, dict, "auto" or None, default=None
+        Data augmentation while training, as :class:`CNNClassifier`'s
+        ``augment``. Off by default: shifts, rotations and zooms change targets
+        that depend on an object's position, angle or size. ``"auto"`` applies
+        the classifier's small-image jitter where the targets do not.
+""",
     "loss": """    loss : {"squared_error", "absolute_error", "huber"} or callable, \
 default="squared_error"
         The regression loss (Keras's mean squared error, mean absolute error or
@@ -300,6 +307,6 @@ CNNRegressor.__doc__ = (
     >>> reg.predict(X[:3]).shape
     (3,)
     >>> list(reg.history_.columns)
-    ['loss', 'mae', 'val_loss', 'val_mae']
+    ['loss', 'mae']
     """
 )

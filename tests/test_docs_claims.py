@@ -67,9 +67,13 @@ def test_documented_defaults():
     assert params["arch"] == "simple"
     assert params["optimizer"] == "adam"
     assert params["loss"] == "auto"
-    assert params["epochs"] == 20
+    assert params["epochs"] == "auto"
     assert params["batch_size"] == "auto"
-    assert params["validation_split"] == 0.1
+    assert params["validation_split"] == 0.0
+    assert params["augment"] == "auto"
+    assert params["learning_rate"] == "auto"
+    assert params["label_smoothing"] == "auto"
+    assert params["precision"] == "auto"
     assert params["rescale"] == "auto"
     assert params["resize"] == "auto"
     assert params["verbose"] == 0
@@ -160,10 +164,12 @@ def test_verbose_zero_prints_nothing(digits):
 
 
 # ----------------------------------------------------------- history and warm starts
-def test_history_records_accuracy_and_validation(fitted):
-    assert list(fitted.history_.columns) == ["accuracy", "loss", "val_accuracy", "val_loss"]
+def test_history_records_accuracy_and_validation(fitted, digits):
+    assert list(fitted.history_.columns) == ["accuracy", "loss"]
     assert fitted.history_.index.name == "epoch"
     assert fitted.history_.index.tolist() == [1]
+    held_out = CNNClassifier(epochs=1, validation_split=0.1, random_state=0).fit(*digits)
+    assert list(held_out.history_.columns) == ["accuracy", "loss", "val_accuracy", "val_loss"]
 
 
 def test_warm_start_continues_n_iter_and_history(digits):

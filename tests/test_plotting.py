@@ -555,6 +555,16 @@ def test_feature_maps_errors(fitted_simple, small_digits):
         plot_feature_maps(CNNClassifier(), X[0])
 
 
+def test_feature_maps_of_a_bfloat16_network_are_drawn(small_digits, tmp_path):
+    # A mixed-precision network's activations are bfloat16, which matplotlib
+    # cannot draw: the maps come back as float32 images.
+    X, y = small_digits
+    clf = CNNClassifier(precision="mixed_bfloat16", epochs=1, random_state=0).fit(X, y)
+    fig = plot_feature_maps(clf, X[0])
+    render(fig, tmp_path)
+    assert all(shown(ax).dtype == np.float32 for ax in image_axes(fig))
+
+
 def test_feature_maps_inside_nested_models(small_digits, tmp_path):
     import keras
 

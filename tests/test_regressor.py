@@ -43,7 +43,7 @@ def test_predicts_the_rotation_angle_of_held_out_writers(rotated_digits):
 def test_fit_predict_shapes_history_and_evaluate(small_digits):
     X, _ = small_digits
     ink = X.mean(axis=1)
-    reg = CNNRegressor(epochs=2, random_state=0).fit(X, ink)
+    reg = CNNRegressor(epochs=2, validation_split=0.1, random_state=0).fit(X, ink)
     assert reg.n_outputs_ == 1 and reg.n_iter_ == 2
     assert list(reg.history_.columns) == ["loss", "mae", "val_loss", "val_mae"]
     assert reg.predict(X[:4]).shape == (4,) and reg.predict(X[:4]).dtype == np.float64

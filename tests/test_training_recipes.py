@@ -43,7 +43,7 @@ def test_bfloat16_network_keeps_keras_global_policy_and_float32_output(small_dig
     assert proba.dtype == np.float64 and np.allclose(proba.sum(axis=1), 1)
 
     # A float32 model built after the bf16 fit, in the same process, is float32.
-    plain = CNNClassifier(epochs=1, random_state=0).fit(X, y)
+    plain = CNNClassifier(precision="float32", epochs=1, random_state=0).fit(X, y)
     assert plain.precision_ == "float32"
     assert {w.dtype for w in plain.model_.weights} == {"float32"}
     inner = plain.model_.get_layer(index=-1).layers
@@ -124,7 +124,9 @@ def test_planned_schedules_step_every_batch(small_digits, learning_rate, plan):
     plan = plan or learning_rate
     # 300 images, 10 % validation: 270 training images in batches of 27 -> 10 steps/epoch.
     clf, seen = _rates_seen(
-        {"learning_rate": learning_rate, "epochs": 2, "batch_size": 27}, X, y
+        {"learning_rate": learning_rate, "epochs": 2, "batch_size": 27, "validation_split": 0.1},
+        X,
+        y,
     )
     assert seen.size == 20
     expected = plan.rates(total_steps=20, base_rate=0.001)
@@ -177,7 +179,7 @@ def test_planned_schedule_survives_save_and_load(small_digits, tmp_path):
 def test_label_smoothing_changes_the_loss_as_keras_defines_it(small_digits):
     X, y = small_digits
     keras = _keras()
-    plain = CNNClassifier(epochs=1, random_state=0).fit(X, y)
+    plain = CNNClassifier(epochs=1, random_state=0, label_smoothing=0).fit(X, y)
     smooth = CNNClassifier(epochs=1, random_state=0, label_smoothing=0.2).fit(X, y)
     # Same seed and data: the first epoch's weights differ only through the loss.
     loss = smooth.model_.loss
@@ -228,7 +230,14 @@ def test_time_budget_ends_the_fit_in_time(digits):
 
 def test_time_budget_plans_the_schedule_length(digits):
     X, y = digits
-    clf = CNNClassifier(epochs=500, time_budget=5.0, learning_rate="cosine", random_state=0)
+    clf = CNNClassifier(
+        epochs=500,
+        time_budget=5.0,
+        learning_rate="cosine",
+        batch_size=16,
+        validation_split=0.1,
+        random_state=0,
+    )
     clf.fit(X[:1200], y[:1200])
     from skcnn._training import planned_schedule
 
@@ -306,7 +315,8 @@ def test_lr_find_curve_falls_then_diverges(digits):
     from skcnn.plotting import plot_lr_find
 
     X, y = digits
-    estimator = CNNClassifier(random_state=0, batch_size=32)
+    # Plain training (no augmentation or smoothing) shows the curve's shape most clearly.
+    estimator = CNNClassifier(random_state=0, batch_size=32, augment=None, label_smoothing=0)
     curve = lr_find(estimator, X[:1200], y[:1200], start=1e-5, end=10, num=120)
     assert list(curve.columns) == ["learning_rate", "loss", "smoothed_loss"]
     rates = curve["learning_rate"].to_numpy()
@@ -325,7 +335,7 @@ def test_lr_find_curve_falls_then_diverges(digits):
     assert len(early) < len(curve)
     assert early["smoothed_loss"].iloc[-1] > 1.1 * early["smoothed_loss"].iloc[:-1].min()
     # The estimator passed in is left as it was.
-    assert estimator.learning_rate is None and not hasattr(estimator, "model_")
+    assert estimator.learning_rate == "auto" and not hasattr(estimator, "model_")
     fig = plot_lr_find(curve)
     assert fig.axes[0].get_xscale() == "log"
 
@@ -363,3 +373,74 @@ def test_an_image_gets_the_same_prediction_alone_and_in_any_batch(small_digits, 
     together = reg.predict(X[:n])
     alone = np.array([reg.predict(X[i : i + 1])[0] for i in (0, n - 1)])
     np.testing.assert_array_equal(alone, together[[0, n - 1]])
+
+
+# ------------------------------------------------------------ the "auto" defaults
+def test_auto_learning_rate_is_one_cycle_at_three_times_the_default_rate(small_digits):
+    X, y = small_digits
+    # 300 images in batches of 30: 10 steps per epoch, 20 in all.
+    clf, seen = _rates_seen({"epochs": 2, "batch_size": 30}, X, y)
+    expected = OneCycleSchedule(peak=0.003).rates(total_steps=20)
+    np.testing.assert_allclose(seen, expected, rtol=1e-5, atol=1e-9)
+    rmsprop, seen = _rates_seen({"epochs": 1, "batch_size": 30, "optimizer": "rmsprop"}, X, y)
+    assert seen.max() == pytest.approx(0.003, rel=1e-5)  # RMSprop's default is 0.001 too
+    keras = _keras()
+    mine = keras.optimizers.SGD(learning_rate=0.02)
+    _, seen = _rates_seen({"epochs": 1, "batch_size": 30, "optimizer": mine}, X, y)
+    np.testing.assert_allclose(seen, 0.02, rtol=1e-6)  # an instance keeps its own rate
+    # partial_fit cannot know how long training lasts: a constant default rate.
+    incremental = CNNClassifier(batch_size=30).partial_fit(X, y, classes=np.arange(10))
+    rate = incremental.model_.optimizer.learning_rate
+    assert float(keras.ops.convert_to_numpy(rate)) == pytest.approx(0.001)
+
+
+def test_auto_label_smoothing_applies_to_single_label_cross_entropy_only(small_digits):
+    X, y = small_digits
+    keras = _keras()
+    clf = CNNClassifier(epochs=1, random_state=0).fit(X[:100], y[:100])
+    assert isinstance(clf.model_.loss, keras.losses.CategoricalCrossentropy)
+    assert clf.model_.loss.get_config()["label_smoothing"] == pytest.approx(0.1)
+    # A custom loss and multi-label targets are not smoothed, and are not errors.
+    custom = CNNClassifier(loss=keras.losses.SparseCategoricalCrossentropy(), epochs=1)
+    assert custom.fit(X[:100], y[:100]).model_.loss.get_config().get("label_smoothing") is None
+    indicator = np.stack([y[:100] % 2, (y[:100] > 4)], axis=1).astype(int)
+    multi = CNNClassifier(epochs=1, random_state=0).fit(X[:100], indicator)
+    assert multi.predict(X[:3]).shape == (3, 2)
+
+
+def test_auto_epochs_are_the_presets(small_digits):
+    from skcnn import list_architectures
+
+    table = list_architectures()
+    assert table.loc["simple", "default_epochs"] == 30
+    assert table.loc["lenet5", "default_epochs"] == 60
+    assert table.loc["resnet20", "default_epochs"] == 20
+    assert CNNClassifier()._epochs() == 30
+    assert CNNClassifier(arch="lenet5")._epochs() == 60
+    assert CNNClassifier(arch=lambda shape, n: None)._epochs() == 20
+    assert CNNClassifier(epochs=3.0)._epochs() == 3
+    X, y = small_digits
+    clf = CNNClassifier(batch_size=150, random_state=0).fit(X, y)
+    assert clf.n_iter_ == 30 and len(clf.history_) == 30
+
+
+def test_auto_batch_size_is_a_hundredth_clipped_to_32_and_128():
+    from skcnn._base import _batch_size
+
+    assert [_batch_size("auto", n) for n in (10, 1437, 5000, 60000)] == [32, 32, 50, 128]
+    assert _batch_size(7, 1437) == 7
+
+
+def test_auto_augment_jitters_small_images_and_never_flips(small_digits):
+    X, y = small_digits
+    clf = CNNClassifier(epochs=1, random_state=0).fit(X[:100], y[:100])
+    names = [layer.name for layer in clf.model_.layers if layer.name.startswith("augment_")]
+    assert names == ["augment_translation", "augment_rotation", "augment_zoom"]
+    # A one-row signal (65 values) is not an image to rotate: no augmentation.
+    from skcnn._validation import FlatImageWarning
+
+    with pytest.warns(FlatImageWarning):
+        signal = CNNClassifier(epochs=1, random_state=0).fit(np.c_[X[:100], X[:100, :1]], y[:100])
+    assert not any(layer.name.startswith("augment_") for layer in signal.model_.layers)
+    off = CNNClassifier(augment=None, epochs=1, random_state=0).fit(X[:100], y[:100])
+    assert not any(layer.name.startswith("augment_") for layer in off.model_.layers)

@@ -19,6 +19,8 @@ BUILTIN_ARCHITECTURES = (
         params=93_322,
         trainable_params=93_322,
         default_classes=10,
+        # Measured on digits with the estimators' other defaults (docs/benchmarks.md).
+        default_epochs=30,
         description="conv32-pool-conv64-pool-conv64-dense64-softmax, ReLU",
     ),
     ArchitectureSpec(
@@ -33,6 +35,8 @@ BUILTIN_ARCHITECTURES = (
         params=61_706,
         trainable_params=61_706,
         default_classes=10,
+        # tanh units and 8x8 digits upsampled to 32x32 need twice simple's epochs.
+        default_epochs=60,
         description="C1 6@5x5, S2 avg-pool, C3 16@5x5, S4, C5 120, F6 84, tanh",
     ),
     ArchitectureSpec(

@@ -62,6 +62,10 @@ class ArchitectureSpec:
         without its classifier). False when ``weights="imagenet"`` builds the
         Keras network instead (ResNet-50, whose Keras convolutions carry
         biases).
+    default_epochs : int
+        The epochs of a fit with ``epochs="auto"`` (the estimators' default):
+        20 unless training the preset was measured to need another number
+        (``docs/benchmarks.md``).
 
     See Also
     --------
@@ -92,6 +96,7 @@ class ArchitectureSpec:
     small_input_min_shape: tuple | None = None
     keras_application: str | None = None
     keras_identical: bool = False
+    default_epochs: int = 20
 
     def min_shape(self, *, small_input=False):
         """The smallest input the preset builds at.
@@ -175,6 +180,7 @@ def register(
     description="",
     trainable_params=None,
     small_input_min_shape=None,
+    default_epochs=20,
     overwrite=False,
 ):
     """Register a model builder under a name usable as ``CNNClassifier(arch=name)``.
@@ -201,6 +207,8 @@ def register(
     small_input_min_shape : tuple of int, optional
         Smallest input when the builder is called with ``small_input=True``
         (for builders that accept it); ``resize="auto"`` then uses it.
+    default_epochs : int, default=20
+        Epochs of a fit with the estimators' ``epochs="auto"``.
     overwrite : bool, default=False
         Replace an existing entry of the same name instead of raising.
 
@@ -244,6 +252,7 @@ def register(
                 description=description,
                 trainable_params=params if trainable_params is None else trainable_params,
                 small_input_min_shape=_shape_or_none(small_input_min_shape),
+                default_epochs=int(default_epochs),
             ),
             overwrite=overwrite,
         )
@@ -347,7 +356,8 @@ def list_architectures():
         min_input_shape, small_input_min_shape, params (the total count,
         batch-normalization statistics included), trainable_params,
         default_classes, keras_application (whose ImageNet weights
-        ``weights="imagenet"`` loads) and description. The ``keras.<Name>``
+        ``weights="imagenet"`` loads), default_epochs (the epochs of
+        ``epochs="auto"``) and description. The ``keras.<Name>``
         rows are the ``keras.applications`` models (family ``"keras"``).
 
     Examples
@@ -375,6 +385,7 @@ def list_architectures():
         "trainable_params",
         "default_classes",
         "keras_application",
+        "default_epochs",
         "description",
     ]
     rows = [{c: getattr(spec, c) for c in columns} for spec in _REGISTRY.values()]
