@@ -16,10 +16,12 @@ network is written:
     scikeras 0.13 ``KerasClassifier`` around the ``raw_well`` network and data.
 ``skcnn``
     ``CNNClassifier(arch="simple", optimizer="rmsprop", batch_size=64, ...)``
-    with the same epochs and validation split as the others.
+    with the same epochs and validation split as the others, and the others'
+    plain float32 training (no augmentation, schedule or label smoothing).
 ``skcnn_default``
-    ``CNNClassifier()`` with its own defaults (adam, ``batch_size="auto"``,
-    ``validation_split=0.1``), only ``epochs`` matched.
+    ``CNNClassifier()`` with its own defaults (adam on a one-cycle schedule,
+    ``batch_size="auto"``, augmentation, label smoothing, bfloat16 where the CPU
+    has it, no validation split), only ``epochs`` matched.
 
 Functions here import Keras lazily: the worker decides when TensorFlow loads.
 """
@@ -36,7 +38,7 @@ DESCRIPTIONS = {
     "raw_well": "raw Keras written well (uint8 input, Rescaling layer, sparse labels)",
     "scikeras": "scikeras 0.13 KerasClassifier (raw_well network and data)",
     "skcnn": 'skcnn CNNClassifier(arch="simple", optimizer="rmsprop", batch_size=64)',
-    "skcnn_default": "skcnn CNNClassifier() with its defaults (adam, batch auto, val 0.1)",
+    "skcnn_default": "skcnn CNNClassifier() with its defaults, epochs matched",
 }
 
 
@@ -137,6 +139,10 @@ def make_estimator(name, *, epochs, batch_size, validation_split, seed, callback
                 epochs=epochs,
                 validation_split=validation_split,
                 rescale="auto",
+                learning_rate=None,
+                augment=None,
+                label_smoothing=0.0,
+                precision="float32",
                 random_state=seed,
                 callbacks=callbacks,
             )
@@ -218,7 +224,7 @@ class RawKeras:
 def n_trained(name, n, validation_split):
     """Images the contender trains on per epoch (the rest validate)."""
     if name == "skcnn_default":
-        validation_split = 0.1
+        validation_split = 0.0
     if not validation_split:
         return n
     if name.startswith("skcnn"):
@@ -230,5 +236,5 @@ def n_trained(name, n, validation_split):
 
 def batch_size_used(name, batch_size, n_train):
     if name == "skcnn_default":
-        return int(np.clip(n_train // 100, 16, 128))  # skcnn's "auto"
+        return int(np.clip(n_train // 100, 32, 128))  # skcnn's "auto"
     return batch_size

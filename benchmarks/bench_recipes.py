@@ -117,7 +117,7 @@ def run_worker(params, n_train, timeout):
 
 def stage_precision(args):
     rows = []
-    for arch in ("simple", "fashion", "resnet20"):
+    for arch in args.archs.split(","):
         runs = {"float32": [], "mixed_bfloat16": []}
         for _ in range(args.repeats):
             for precision in runs:  # interleaved, one process each
@@ -191,6 +191,7 @@ def main():
     parser.add_argument("--precision-images", type=int, default=12000)
     parser.add_argument("--precision-epochs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--archs", default="simple,fashion,resnet20", help="precision stage")
     parser.add_argument("--render", default=None, help="print the tables of a results JSON")
     args = parser.parse_args()
     if args.render:

@@ -26,10 +26,14 @@ X_train, X_test, y_train, y_test = train_test_split(
 )
 
 # %%
-# The lab's network and settings.
+# The lab's network and settings: RMSprop at its constant default rate, no
+# augmentation, no label smoothing (skcnn's defaults add all three).
 clf = CNNClassifier(
     arch="simple",
     optimizer="rmsprop",
+    learning_rate=None,
+    augment=None,
+    label_smoothing=0.0,
     batch_size=64,
     validation_split=0.1,
     epochs=15,

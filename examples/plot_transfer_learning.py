@@ -37,7 +37,8 @@ X_target, y_target = X[~source], y[~source]  # digits 6-9
 
 # %%
 # Pretrain on the digits 0 to 5.
-base = CNNClassifier(arch="simple", epochs=15, random_state=0).fit(X_source, y_source)
+base = CNNClassifier(arch="simple", epochs=15, validation_split=0.1, random_state=0)
+base.fit(X_source, y_source)
 print(f"source task (0-5): validation accuracy {base.history_['val_accuracy'].iloc[-1]:.3f}")
 
 # %%
