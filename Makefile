@@ -10,9 +10,13 @@ DOCS_STAMP := $(VENV)/.skcnn-docs-installed
 lab: $(STAMP)
 	$(BIN)/skcnn lab
 
+# Two pytest workers: most of a test's time is single-threaded (tracing, Python),
+# so two processes use CI's two cores; TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= 2
+
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -p no:cacheprovider -ra --doctest-modules tests skcnn $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -p no:cacheprovider -ra -n $(TEST_WORKERS) --doctest-modules tests skcnn $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
