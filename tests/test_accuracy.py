@@ -2,19 +2,27 @@
 
 import numpy as np
 import pytest
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.svm import SVC
 
 from skcnn import CNNClassifier
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("arch", ["simple", "lenet5"])
-def test_digits_cross_validated_accuracy(digits, arch):
+@pytest.mark.parametrize("arch, floor", [("simple", 0.98), ("lenet5", 0.97)])
+def test_digits_defaults_beat_a_tuned_kernel_svm(digits, arch, floor):
+    """The defaults on digits as a user types them (seeded here): plain cv=5 folds
+    and the split by writer, against SVC(gamma=0.001) on the same images. Measured
+    (seeded): simple 0.9861 / 0.9875, lenet5 0.9755 / 0.9887; the SVC 0.9722 /
+    0.9699. Unseeded figures and other splits: docs/benchmarks.md."""
     X, y = digits
-    cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
-    scores = cross_val_score(CNNClassifier(arch=arch, random_state=0), X, y, cv=cv)
-    assert scores.mean() >= 0.97, scores
+    cnn = cross_val_score(CNNClassifier(arch=arch, random_state=0), X, y, cv=5)
+    svm = cross_val_score(SVC(gamma=0.001), X, y, cv=5)
+    assert cnn.mean() >= floor and cnn.mean() > svm.mean(), (cnn, svm.mean())
+    writer = CNNClassifier(arch=arch, random_state=0).fit(X[:1000], y[:1000])
+    svm_writer = SVC(gamma=0.001).fit(X[:1000], y[:1000]).score(X[1000:], y[1000:])
+    assert writer.score(X[1000:], y[1000:]) > svm_writer
 
 
 def test_grid_search_parallel_matches_serial(small_digits):
