@@ -76,7 +76,8 @@ if X_train is not None:
     for layer in network.layers:
         if layer.name.startswith("augment_"):
             images = layer(images, training=True)
-    images = np.asarray(images)
+    # float32 for matplotlib: under precision="auto" the layers may compute in bfloat16.
+    images = np.asarray(images, dtype=np.float32)
     fig_images = Figure(figsize=(7, 2.6))
     axes = fig_images.subplots(2, 6)
     for i in range(6):
