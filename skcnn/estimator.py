@@ -122,11 +122,12 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
     time_budget : float, default=None
         Seconds :meth:`fit` may take. After the first batches the time per step
         is measured and the number of epochs (at most ``epochs``) and the length
-        of a ``"cosine"``/``"one_cycle"`` schedule are fixed so that training,
-        validation included, ends within the budget; a slower machine than
-        measured stops earlier at an epoch's end. ``history_`` and ``n_iter_``
-        say how many epochs ran. ``random_state`` fixes everything except that
-        number, which depends on the machine's speed.
+        of a planned schedule (``"auto"``, ``"cosine"``, ``"one_cycle"``) are
+        fixed so that training, validation included, ends within the budget; a
+        slower machine than measured stops earlier at an epoch's end.
+        ``history_`` and ``n_iter_`` say how many epochs ran. ``random_state``
+        fixes everything except that number, which depends on the machine's
+        speed.
     validation_split : float in [0, 1), default=0.0
         Fraction held out (stratified, shuffled with ``random_state``) to report
         ``val_loss``/``val_accuracy`` and drive early stopping. The default
