@@ -157,7 +157,7 @@ def stage_single(params, n_train, timeout):
 STAGES = {
     "precision": stage_precision,
     "budget": lambda args: stage_single(BUDGET, 60000, 1200),
-    "recipe": lambda args: stage_single(RECIPE, 60000, 3000),
+    "recipe": lambda args: stage_single({**RECIPE, **json.loads(args.recipe)}, 60000, 3000),
     "fashion": lambda args: stage_single(FASHION_DEFAULTS, 60000, 3 * 3600),
 }
 
@@ -192,6 +192,9 @@ def main():
     parser.add_argument("--precision-epochs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--archs", default="simple,fashion,resnet20", help="precision stage")
+    parser.add_argument(
+        "--recipe", default="{}", help='JSON merged into RECIPE, e.g. \'{"filters": 16}\''
+    )
     parser.add_argument("--render", default=None, help="print the tables of a results JSON")
     args = parser.parse_args()
     if args.render:
