@@ -24,6 +24,10 @@ SMALL_IMAGE_AUGMENT = {"translation": 0.1, "rotation": 0.05, "zoom": 0.1}
 # Sides (pixels) of the images "auto" augments: digits' 8x8 to 64x64. Larger
 # images were not measured; 1-pixel-high signals are not images to rotate.
 SMALL_IMAGE_SIDES = (8, 64)
+# ... and only for small training sets: the gain was measured on 1,437 digits;
+# on all 60,000 Fashion-MNIST images the fashion preset's 20 default epochs ended
+# 3 points lower with it (0.894 against 0.924). The bound lies between the two.
+SMALL_TRAINING_SET = 10_000
 
 # Applied in this order: geometry first, then intensity.
 AUGMENT_KEYS = ("flip", "translation", "rotation", "zoom", "contrast")
@@ -31,13 +35,14 @@ AUGMENT_KEYS = ("flip", "translation", "rotation", "zoom", "contrast")
 _FLIP_MODES = ("horizontal", "vertical", "horizontal_and_vertical")
 
 
-def resolve_augment(augment, image_shape=None):
+def resolve_augment(augment, image_shape=None, n_images=0):
     """The ``augment`` parameter as a dict of the transformations to apply.
 
     ``None`` and ``False`` give ``{}``, ``True`` gives :data:`ALEXNET_AUGMENT`,
     ``"auto"`` gives :data:`SMALL_IMAGE_AUGMENT` for images of ``image_shape``
     ``(height, width, channels)`` whose sides lie within
-    :data:`SMALL_IMAGE_SIDES`, else ``{}``; a dict is checked (keys among
+    :data:`SMALL_IMAGE_SIDES`, when there are at most
+    :data:`SMALL_TRAINING_SET` of them (``n_images``), else ``{}``; a dict is checked (keys among
     :data:`AUGMENT_KEYS`) and entries that are ``None``, ``False`` or ``0``
     are dropped.
 
@@ -48,13 +53,16 @@ def resolve_augment(augment, image_shape=None):
     {'translation': 0.1, 'rotation': 0.05, 'zoom': 0.1}
     >>> resolve_augment("auto", (224, 224, 3))
     {}
+    >>> resolve_augment("auto", (28, 28, 1), n_images=60000)
+    {}
     """
     if augment is None or augment is False:
         return {}
     if isinstance(augment, str) and augment == "auto":
         low, high = SMALL_IMAGE_SIDES
         small = image_shape is not None and all(low <= side <= high for side in image_shape[:2])
-        return dict(SMALL_IMAGE_AUGMENT) if small else {}
+        few = n_images <= SMALL_TRAINING_SET
+        return dict(SMALL_IMAGE_AUGMENT) if small and few else {}
     if augment is True:
         return dict(ALEXNET_AUGMENT)
     if not isinstance(augment, dict):

@@ -461,7 +461,7 @@ class BaseCNN(BaseEstimator):
         from ._training import make_optimizer, strategy_scope
 
         loss, metrics = self._compile_loss(encoded)
-        augment = resolve_augment(self.augment, data.image_shape)
+        augment = resolve_augment(self.augment, data.image_shape, data.images.shape[0])
         with strategy_scope(strategy), dtype_policy(precision):
             model = build_network(
                 self.arch,
