@@ -289,7 +289,7 @@ def test_validation_split_too_large_for_the_classes_names_the_counts():
 
 
 def test_single_sample_classes_stay_in_training():
-    from skcnn._base import holdout_split
+    from skcnn._feeding import holdout_split
 
     labels = np.array([0] * 6 + [1] * 6 + [2])
     for seed in range(20):
@@ -300,7 +300,7 @@ def test_single_sample_classes_stay_in_training():
 
 
 def test_tiny_validation_keeps_every_class_in_training():
-    from skcnn._base import holdout_split
+    from skcnn._feeding import holdout_split
 
     labels = np.array([0, 0, 1, 1, 2, 2, 3, 3])
     for seed in range(20):
