@@ -31,6 +31,7 @@ _PUBLIC = {
     "list_architectures": "skcnn.architectures",
     "get_architecture": "skcnn.architectures",
     "register": "skcnn.architectures",
+    "keras_objects": "skcnn._keras",
 }
 
 # Submodules load on attribute access too: ``import skcnn; skcnn.datasets.load_mnist()``.

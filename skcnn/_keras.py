@@ -246,7 +246,7 @@ def model_from_bytes(data):
     import tempfile
 
     keras = get_keras()
-    register_custom_objects()
+    keras_objects()
     with tempfile.TemporaryDirectory(prefix="skcnn-") as tmp:
         path = os.path.join(tmp, "model.keras")
         with open(path, "wb") as fh:
@@ -254,9 +254,53 @@ def model_from_bytes(data):
         return keras.saving.load_model(path)
 
 
-def register_custom_objects():
-    """Import the modules whose Keras layers skcnn's networks may contain, so that
-    Keras can deserialize them: :mod:`skcnn.layers` and the ImageNet input
-    preprocessing of :mod:`skcnn.architectures.keras_apps`."""
-    import skcnn.architectures.keras_apps  # noqa: F401  (ImageNetPreprocessing)
-    import skcnn.layers  # noqa: F401  (LocalResponseNormalization, SqueezeExcite, ...)
+# Every module that defines a Keras class skcnn's networks may contain, registered
+# with ``keras.saving.register_keras_serializable(package="skcnn")`` on import.
+# ``tests/test_persistence.py`` checks that this list names every such module.
+KERAS_OBJECT_MODULES = (
+    "skcnn.layers",  # LocalResponseNormalization, DepthwiseMaxPooling2D, SqueezeExcite
+    "skcnn._keras_schedules",  # PlannedSchedule, the optimizer's per-batch learning rate
+    "skcnn.architectures.keras_apps",  # ImageNetPreprocessing
+)
+
+
+def keras_objects():
+    """skcnn's Keras classes, registered with Keras, by their registered names.
+
+    A network that skcnn built can contain them: its custom layers, the
+    ImageNet preprocessing of the ``keras.<Name>`` presets, and the
+    per-batch learning-rate schedule of its optimizer. ``CNNClassifier.load``,
+    pickle and joblib call this themselves; call it before opening the network
+    alone with ``keras.saving.load_model`` (or pass its result as that
+    function's ``custom_objects``).
+
+    Returns
+    -------
+    dict
+        ``{"skcnn>PlannedSchedule": PlannedSchedule, ...}``.
+
+    Examples
+    --------
+    >>> import skcnn
+    >>> sorted(skcnn.keras_objects())[:2]
+    ['skcnn>DepthwiseMaxPooling2D', 'skcnn>ImageNetPreprocessing']
+    """
+    import importlib
+
+    get_keras()
+    found = {}
+    for module_name in KERAS_OBJECT_MODULES:
+        module = importlib.import_module(module_name)
+        for value in vars(module).values():
+            if isinstance(value, type) and value.__module__ == module_name:
+                name = _registered_name(value)
+                if name is not None:
+                    found[name] = value
+    return found
+
+
+def _registered_name(cls):
+    import keras
+
+    name = keras.saving.get_registered_name(cls)
+    return name if name.startswith("skcnn>") else None

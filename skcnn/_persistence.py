@@ -1,27 +1,40 @@
 """``save`` / ``load`` of skcnn's estimators: one ``.keras`` file holds everything.
 
 The file is an ordinary Keras archive, so ``keras.saving.load_model`` opens the
-network on its own; skcnn adds one JSON member with the estimator's
-parameters and fitted attributes.
+network on its own (after :func:`skcnn.keras_objects` has registered skcnn's
+Keras classes); skcnn adds one JSON member with the estimator's parameters,
+fitted attributes and, for the CLI, ``extra`` metadata.
+
+A save is atomic: the archive is written to a temporary file in the target's
+folder and moved over the target with ``os.replace`` only once it is whole, so
+a failure at any step (a full disk, an exception, Ctrl-C) leaves the previous
+file at that path as it was and removes the temporary file. Only a hard kill
+(SIGKILL, power loss) can leave a hidden ``.NAME.*.tmp.keras`` file behind.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import tempfile
 import warnings
 import zipfile
 
 import numpy as np
 
-from ._keras import get_keras, register_custom_objects
+from ._keras import get_keras, keras_objects
 
 MEMBER = "skcnn.json"
 FORMAT_VERSION = 1
 
 
-def save_estimator(estimator, path):
-    """Write ``estimator`` (fitted) to ``path``."""
+def save_estimator(estimator, path, *, extra=None):
+    """Write ``estimator`` (fitted) to ``path``, atomically.
+
+    ``extra``: a JSON-ready dict stored beside the estimator's own metadata,
+    read back by :func:`read_metadata` (the CLI records its data split there).
+    """
     if not path.endswith(".keras"):
         raise ValueError(f"save needs a path ending in '.keras', got {path!r}.")
     params, skipped = _encode_params(estimator.get_params(deep=False))
@@ -53,28 +66,95 @@ def save_estimator(estimator, path):
             "columns": estimator.history_.to_dict(orient="list"),
         },
     }
-    estimator.model_.save(path)
+    if extra is not None:
+        meta["extra"] = extra
+    # Encoded before anything is written: an unserializable value fails here.
+    member = json.dumps(meta, default=_json_default)
+    _write_atomically(path, lambda tmp: _write_archive(estimator.model_, tmp, member))
+
+
+def _write_archive(model, path, member):
+    model.save(path)
     with zipfile.ZipFile(path, "a") as archive:
-        archive.writestr(MEMBER, json.dumps(meta, default=_json_default))
+        archive.writestr(MEMBER, member)
+
+
+def _write_atomically(path, write):
+    """``write(tmp)`` to a temporary file beside ``path``, then move it over ``path``.
+
+    The temporary file is in the same folder (``os.replace`` is atomic only
+    within one file system), ends in ``.keras`` (Keras's ``save`` insists), is
+    flushed to disk before the move and removed on any failure.
+    """
+    folder, name = os.path.split(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"Cannot save to {path}: the folder {folder} does not exist.")
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp.keras", dir=folder)
+    os.close(fd)
+    try:
+        write(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _new_file_mode(path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(tmp)
+        raise
+    _fsync_folder(folder)
+
+
+def _new_file_mode(path):
+    """The mode ``path`` has, or that of a new file under the umask
+    (``mkstemp`` creates its files readable by their owner only)."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_folder(folder):
+    # The rename itself is durable once the folder's entry is on disk (POSIX).
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_metadata(path):
+    """The JSON metadata that :func:`save_estimator` wrote into ``path``.
+
+    Raises a ValueError naming the file and the fix when ``path`` is not a
+    ``.keras`` archive or lacks skcnn's metadata.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return json.loads(archive.read(MEMBER))
+    except KeyError:
+        raise ValueError(
+            f"{path} is a Keras file without skcnn's metadata (not written by an skcnn "
+            f"estimator's save). Load the network with keras.saving.load_model, or pass it "
+            f"as CNNClassifier(arch=model) and fit."
+        ) from None
+    except zipfile.BadZipFile as exc:
+        raise ValueError(f"{path} is not a .keras archive: {exc}.") from exc
 
 
 def load_estimator(cls, path):
     """Rebuild the estimator written by :func:`save_estimator`."""
     import pandas as pd
 
-    try:
-        with zipfile.ZipFile(path) as archive:
-            meta = json.loads(archive.read(MEMBER))
-    except KeyError:
-        raise ValueError(
-            f"{path} is a Keras file without skcnn's metadata (not written by "
-            f"{cls.__name__}.save). Load the network with keras.saving.load_model, or pass it "
-            f"as {cls.__name__}(arch=model) and fit."
-        ) from None
-    except zipfile.BadZipFile as exc:
-        raise ValueError(f"{path} is not a .keras archive: {exc}.") from exc
+    meta = read_metadata(path)
     keras = get_keras()
-    register_custom_objects()
+    keras_objects()
     estimator = cls(**_decode_params(meta["params"]))
     estimator.model_ = keras.saving.load_model(path)
     estimator._restore_target_state(meta)

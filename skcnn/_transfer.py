@@ -153,10 +153,10 @@ def _source_layers(weights):
         return [(layer.name, layer.get_weights()) for layer in weighted_layers(weights)], True
     path = os.fspath(weights)
     if path.endswith(".keras"):
-        from ._keras import get_keras, register_custom_objects
+        from ._keras import get_keras, keras_objects
 
         keras = get_keras()
-        register_custom_objects()
+        keras_objects()
         try:
             model = keras.saving.load_model(path, compile=False)
         except Exception as exc:
