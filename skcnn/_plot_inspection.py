@@ -41,8 +41,9 @@ def plot_gradcam(
     ----------
     estimator : CNNClassifier
         A fitted classifier.
-    X : array-like of shape (n, d), (n, h, w) or (n, h, w, c), or DataFrame
-        Images in any layout the estimator accepts.
+    X : array-like of shape (n, d), (n, h, w) or (n, h, w, c), DataFrame, or ImageFiles
+        Images in any layout the estimator accepts; of image files, only the
+        images shown are decoded.
     y : array-like of shape (n,), optional
         True labels, shown in the titles.
     target : label or array-like of shape (n,), default=None
@@ -133,8 +134,9 @@ def plot_occlusion(
     ----------
     estimator : CNNClassifier
         A fitted classifier.
-    X : array-like
-        Images in any layout the estimator accepts.
+    X : array-like, DataFrame or ImageFiles
+        Images in any layout the estimator accepts; of image files, only the
+        images shown are decoded.
     y : array-like of shape (n,), optional
         True labels, shown in the titles.
     patch, stride, target, fill
@@ -206,8 +208,9 @@ def plot_top_losses(estimator, X, y, k=9, *, ncols=3, gradcam=False, layer=None)
     ----------
     estimator : CNNClassifier
         A fitted classifier.
-    X : array-like
-        Images in any layout the estimator accepts.
+    X : array-like, DataFrame or ImageFiles
+        Images in any layout the estimator accepts; image files are decoded a
+        batch at a time for the losses, then only the ``k`` shown.
     y : array-like of shape (n,)
         True labels, all among ``estimator.classes_``.
     k : int, default=9
@@ -251,7 +254,7 @@ def plot_top_losses(estimator, X, y, k=9, *, ncols=3, gradcam=False, layer=None)
     """
     import pandas as pd
 
-    from .inspection import _fitted_images, _gradcam_maps, _predict_proba
+    from .inspection import _decoded, _fitted_images, _gradcam_maps, _predict_proba
     from .plotting import _label_text, _label_vector, _positive_int, _show_image
 
     k = _positive_int(k, "k")
@@ -265,9 +268,10 @@ def plot_top_losses(estimator, X, y, k=9, *, ncols=3, gradcam=False, layer=None)
     losses = -np.log(np.clip(p_true, np.finfo(np.float64).tiny, 1.0))
     order = np.argsort(-losses, kind="stable")[:k]
     predicted = np.argmax(proba[order], axis=1)
+    shown = _decoded(images[order])  # of image files, only the k shown are decoded
     maps = None
     if gradcam:
-        maps, _ = _gradcam_maps(estimator, images[order], predicted, layer)
+        maps, _ = _gradcam_maps(estimator, shown, predicted, layer)
 
     cols = min(ncols, order.size)
     rows = math.ceil(order.size / cols)
@@ -275,7 +279,7 @@ def plot_top_losses(estimator, X, y, k=9, *, ncols=3, gradcam=False, layer=None)
     classes = estimator.classes_
     for slot, i in enumerate(order):
         ax = fig.add_subplot(rows, cols, slot + 1)
-        _show_image(ax, images[i])
+        _show_image(ax, shown[slot])
         if maps is not None:
             ax.imshow(maps[slot], cmap="jet", alpha=0.5, vmin=0, vmax=1, interpolation="bilinear")
         ax.set_title(
@@ -296,7 +300,7 @@ def plot_top_losses(estimator, X, y, k=9, *, ncols=3, gradcam=False, layer=None)
 def _shown(estimator, X, y, max_images):
     """The images shown (validated, the first ``max_images``), their true
     labels or None, and a note on how many of them are shown."""
-    from .inspection import _fitted_images
+    from .inspection import _decoded, _fitted_images
     from .plotting import _label_vector, _positive_int
 
     max_images = _positive_int(max_images, "max_images")
@@ -304,7 +308,8 @@ def _shown(estimator, X, y, max_images):
     n = images.shape[0]
     truth = None if y is None else _label_vector(y, n, "y")[:max_images]
     note = f", first {max_images} of {n} images" if n > max_images else ""
-    return images[:max_images], truth, note
+    # Image files: only the images shown are decoded.
+    return _decoded(images[:max_images]), truth, note
 
 
 def _titles(estimator, proba, truth):

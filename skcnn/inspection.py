@@ -58,8 +58,9 @@ def gradcam(estimator, X, target=None, layer=None):
     ----------
     estimator : CNNClassifier
         A fitted classifier.
-    X : array-like of shape (n, d), (n, h, w) or (n, h, w, c), or DataFrame
-        Images in any layout the estimator accepts.
+    X : array-like of shape (n, d), (n, h, w) or (n, h, w, c), DataFrame, or ImageFiles
+        Images in any layout the estimator accepts; image files
+        (:class:`skcnn.datasets.ImageFiles`) are decoded a batch at a time.
     target : label or array-like of shape (n,), default=None
         The class to explain: one of ``estimator.classes_`` for every image, or
         one label per image. By default each image's predicted class.
@@ -131,7 +132,7 @@ def _gradcam_maps(estimator, images, indices, layer=None):
 
     maps = []
     for start in range(0, images.shape[0], _GRADCAM_BATCH):
-        batch = images[start : start + _GRADCAM_BATCH]
+        batch = _decoded(images[start : start + _GRADCAM_BATCH])
         picked = tf.constant(indices[start : start + _GRADCAM_BATCH], dtype=tf.int32)
         with tf.GradientTape() as tape:
             out = model(tf.convert_to_tensor(batch.astype(np.float32)), training=False)
@@ -406,8 +407,9 @@ def occlusion(estimator, X, patch=None, stride=None, target=None, *, fill="mean"
         :class:`~skcnn.CNNClassifier` (any layout of ``X`` it accepts), or any
         other estimator that takes ``X`` as images of shape (n, h, w) or
         (n, h, w, c).
-    X : array-like
-        Images.
+    X : array-like or ImageFiles
+        Images; image files (:class:`skcnn.datasets.ImageFiles`) are decoded a
+        batch at a time.
     patch : int or (int, int), default=None
         Height and width of the grey square. By default a quarter of the
         image's smaller side (at least 1 pixel): 2 for 8x8 digits, 7 for 28x28.
@@ -477,7 +479,7 @@ def occlusion(estimator, X, patch=None, stride=None, target=None, *, fill="mean"
     drops = np.empty((n, len(positions)))
     per_call = max(1, _OCCLUSION_BATCH // len(positions))
     for first in range(0, n, per_call):
-        chunk = images[first : first + per_call]
+        chunk = _decoded(images[first : first + per_call])
         occluded = np.repeat(chunk, len(positions), axis=0)
         for k, (r, c) in enumerate(positions):
             occluded[k :: len(positions), r : r + ph, c : c + pw, :] = grey
@@ -545,7 +547,7 @@ def _starts(size, patch, stride):
 
 def _fill_value(fill, images):
     if isinstance(fill, str) and fill == "mean":
-        value = images.reshape(-1, images.shape[-1]).mean(axis=0)
+        value = _channel_mean(images)
     elif isinstance(fill, Real) and not isinstance(fill, bool) and math.isfinite(fill):
         value = np.full(images.shape[-1], float(fill))
     else:
@@ -556,9 +558,29 @@ def _fill_value(fill, images):
     return value.astype(images.dtype)
 
 
+def _channel_mean(images):
+    """The mean pixel per channel; image files are decoded a batch at a time."""
+    from ._validation import is_image_files
+
+    if not is_image_files(images):
+        return images.reshape(-1, images.shape[-1]).mean(axis=0)
+    total = np.zeros(images.shape[-1])
+    for batch in images.batches(_OCCLUSION_BATCH):
+        total += batch.reshape(-1, images.shape[-1]).sum(axis=0, dtype=np.float64)
+    return total / (math.prod(images.shape[:3]))
+
+
 # --------------------------------------------------------------------------
 # Shared checks
 # --------------------------------------------------------------------------
+
+
+def _decoded(images):
+    """``images`` as an array: image files (:class:`skcnn.datasets.ImageFiles`)
+    are decoded, so callers decode only the part they index out first."""
+    from ._validation import is_image_files
+
+    return images.load() if is_image_files(images) else images
 
 
 def _class_indices(estimator, target, images, *, proba=None):

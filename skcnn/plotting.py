@@ -610,8 +610,9 @@ def plot_misclassified(estimator, X, y, *, y_pred=None, max_images=25, ncols=5):
     estimator : CNNClassifier
         A fitted classifier; its ``predict_proba`` gives the predictions and its
         ``input_shape_`` the shape of flat rows.
-    X : array-like of shape (n, d), (n, h, w) or (n, h, w, c), or DataFrame
-        Images in any layout the estimator accepts; grayscale or RGB.
+    X : array-like of shape (n, d), (n, h, w) or (n, h, w, c), DataFrame, or ImageFiles
+        Images in any layout the estimator accepts; grayscale or RGB. Of image
+        files, only the misclassified images shown are decoded.
     y : array-like of shape (n,)
         True labels.
     y_pred : array-like of shape (n,), optional
@@ -677,12 +678,15 @@ def plot_misclassified(estimator, X, y, *, y_pred=None, max_images=25, ncols=5):
         )
         return fig
     shown = wrong[:max_images]
+    from .inspection import _decoded
+
+    pictures = _decoded(images[shown])  # of image files, only those shown are decoded
     cols = min(ncols, shown.size)
     rows = math.ceil(shown.size / cols)
     fig = new_figure(figsize=(1.8 * cols, 2.0 * rows + 0.4), layout="constrained")
     for k, i in enumerate(shown):
         ax = fig.add_subplot(rows, cols, k + 1)
-        _show_image(ax, images[i])
+        _show_image(ax, pictures[k])
         title = f"true: {_label_text(truth[i])} / pred: {_label_text(predicted[i])}"
         if confidence is not None:
             title += f"\np = {confidence[i]:.2f}"
@@ -774,9 +778,10 @@ def plot_feature_maps(estimator, image, *, layer=None, max_maps=32):
     ----------
     estimator : CNNClassifier
         A fitted classifier.
-    image : array-like
+    image : array-like or ImageFiles
         One image: a flat row of ``prod(input_shape_)`` values, ``(h, w)``,
-        ``(h, w, c)``, or a batch of one ``(1, h, w, c)``.
+        ``(h, w, c)``, a batch of one ``(1, h, w, c)``, or image files holding
+        one file (``files[i:i + 1]``).
     layer : str, optional
         Name of the layer whose output to show (``"conv2"`` or
         ``"simple/conv2"``); any layer whose output has shape
@@ -874,6 +879,13 @@ def _estimator_images(estimator, X):
 def _one_image(estimator, image):
     """One image as a batch (1, h, w, c) of the estimator's input shape."""
     shape = tuple(estimator.input_shape_)
+    from ._validation import is_image_files
+
+    if is_image_files(image) and len(image) != 1:
+        raise ValueError(
+            f"image holds {len(image)} image files; pass one image, e.g. files[i:i + 1] "
+            f"or files[i]."
+        )
     arr = np.asarray(image)
     if arr.ndim == 4 and arr.shape[0] == 1:
         arr = arr[0]
