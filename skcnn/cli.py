@@ -525,7 +525,8 @@ def _data_problems(settings):
         if data is None:
             split = "is split 75/25 by --seed" if settings.dataset == "digits" else "has its own"
             problems.append(
-                f"--test-size goes with --data; --dataset {settings.dataset} {split} test images"
+                f"--test-size goes with --data; --dataset {settings.dataset} {split}"
+                + ("" if settings.dataset == "digits" else " test images")
             )
         elif not 0 <= settings.test_size < 1:
             problems.append(f"--test-size must lie in [0, 1), got {settings.test_size:g}")
@@ -1187,8 +1188,18 @@ def _scored_part(source, part, record):
         scored = (source.X[index], source.y[index])
         return scored, f"those of {source.name} that skcnn train held out ({split})", None
     indices = part.train_indices if part.test is None else part.test_indices
+    if held_out is None:
+        return (
+            scored,
+            what,
+            (
+                f"the model was trained on all {record['n_train']} images of {source.name} "
+                f"(--test-size 0): the {len(indices)} images scored are training images, so the "
+                f"score overrates it; there are no held-out images to score"
+            ),
+        )
     trained = np.ones(source.record["n_images"], dtype=bool)
-    trained[np.asarray(held_out or [], dtype=np.int64)] = False
+    trained[np.asarray(held_out, dtype=np.int64)] = False
     seen = int(trained[indices].sum())
     recorded = _split_text(source, record["test_size"], record["seed"])
     options = "--seed" if source.record["data"] is None else "--seed and --test-size"

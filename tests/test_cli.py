@@ -216,3 +216,154 @@ def test_npz_with_other_arrays_is_explained(tmp_path, capsys):
     np.savez(tmp_path / "odd.npz", images=np.zeros((4, 8, 8)), targets=np.arange(4))
     assert main(["train", "--data", str(tmp_path / "odd.npz"), "--model", "m.keras"]) == 2
     assert "holds the arrays ['images', 'targets']" in capsys.readouterr().err
+
+
+def test_lab_on_a_folder_writes_every_figure(digit_folder, tmp_path, capsys):
+    out = tmp_path / "lab"
+    argv = ["lab", "--data", str(digit_folder), "--epochs", "1", "--out", str(out)]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "Confusion Matrix and Statistics" in printed and "Figures:" in printed
+    for name in ("history.png", "confusion.png", "misclassified.png", "gradcam.png"):
+        assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+
+
+# ------------------------------------------- evaluate scores what train held out
+@pytest.fixture(scope="module")
+def folder_model(digit_folder, tmp_path_factory):
+    """A model trained by ``skcnn train`` on the digit folder, 20% held out."""
+    model = tmp_path_factory.mktemp("folder_model") / "m.keras"
+    argv = ["train", "--data", str(digit_folder), "--epochs", "1", "--model", str(model)]
+    assert main(argv) == 0
+    return model
+
+
+def _evaluated(capsys, *argv):
+    assert main(["evaluate", *argv]) == 0
+    captured = capsys.readouterr()
+    line = captured.out.strip().splitlines()[-1]
+    return line, captured.err.strip()
+
+
+def test_train_records_its_split_in_the_model_file(folder_model, digit_folder):
+    from skcnn._persistence import read_metadata
+
+    record = read_metadata(str(folder_model))["extra"]["skcnn_train"]
+    assert record["data"] == str(digit_folder) and record["dataset"] is None
+    assert (record["test_size"], record["seed"], record["n_images"]) == (0.2, 0, 150)
+    assert record["n_train"] + record["n_test"] == 150 and record["n_test"] == 30
+    assert sorted(record["test_indices"]) == sorted(set(record["test_indices"]))
+    assert len(record["test_indices"]) == 30
+
+
+def test_evaluate_scores_exactly_the_held_out_images(folder_model, digit_folder, capsys):
+    from skcnn import CNNClassifier
+    from skcnn._persistence import read_metadata
+    from skcnn.datasets import load_image_folder
+
+    held_out = read_metadata(str(folder_model))["extra"]["skcnn_train"]["test_indices"]
+    X, y = load_image_folder(digit_folder, lazy=True)
+    expected = CNNClassifier.load(folder_model).evaluate(X[held_out], y[held_out])
+    # With the same data, and with no data options at all: the recorded source.
+    for argv in (["--data", str(digit_folder)], []):
+        line, err = _evaluated(capsys, "--model", str(folder_model), *argv)
+        assert line == (
+            f"loss {expected['loss']:.4f}  accuracy {expected['accuracy']:.4f}  on 30 images: "
+            f"those of --data {digit_folder} that skcnn train held out (--test-size 0.2 --seed 0)"
+        )
+        assert err == ""
+
+
+def test_evaluate_with_another_split_says_how_many_it_trained_on(
+    folder_model, digit_folder, capsys
+):
+    from sklearn.model_selection import train_test_split
+
+    from skcnn._persistence import read_metadata
+    from skcnn.datasets import load_image_folder
+
+    held_out = set(read_metadata(str(folder_model))["extra"]["skcnn_train"]["test_indices"])
+    _, y = load_image_folder(digit_folder, lazy=True)
+    _, other = train_test_split(np.arange(150), test_size=0.2, stratify=y, random_state=5)
+    seen = sum(i not in held_out for i in other)
+    assert seen > 0
+    line, err = _evaluated(capsys, "--model", str(folder_model), "--seed", "5")
+    assert line.endswith(
+        f"on 30 images: the held-out part of --data {digit_folder} by --test-size 0.2 --seed 5"
+    )
+    assert err.startswith(
+        "skcnn evaluate: warning: the model was trained with --test-size 0.2 "
+        f"--seed 0: {seen} of the 30 images scored are among its 120 training"
+    )
+    line, err = _evaluated(capsys, "--model", str(folder_model), "--test-size", "0")
+    assert "on 150 images: all of --data" in line
+    assert "120 of the 150 images scored are among its 120 training images" in err
+
+
+def test_evaluate_on_other_data_says_it_cannot_tell(folder_model, digit_folder, tmp_path, capsys):
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(digit_folder, other)
+    for path in sorted((other / "digit0").iterdir())[:5]:
+        path.unlink()
+    line, err = _evaluated(capsys, "--model", str(folder_model), "--data", str(other))
+    assert "on 29 images: the held-out part of --data" in line
+    assert f"the model was trained on --data {digit_folder}, not on --data {other}" in err
+    assert "cannot tell" in err
+
+
+def test_evaluate_a_model_not_saved_by_train_warns(digit_folder, tmp_path, capsys):
+    from skcnn import CNNClassifier
+    from skcnn.datasets import load_image_folder
+
+    X, y = load_image_folder(digit_folder, lazy=True)
+    model = tmp_path / "plain.keras"
+    CNNClassifier(filters=4, epochs=1, random_state=0).fit(X, y).save(model)
+    line, err = _evaluated(capsys, "--model", str(model), "--data", str(digit_folder))
+    assert "on 30 images: the held-out part of --data" in line
+    assert "does not say what the model was trained on" in err
+
+
+def test_evaluate_digits_with_another_seed_warns(tmp_path, capsys):
+    model = tmp_path / "digits.keras"
+    assert main(["train", "--epochs", "1", "--model", str(model)]) == 0
+    assert "on the 450 held-out images" in capsys.readouterr().out
+    line, err = _evaluated(capsys, "--model", str(model))
+    assert line.endswith("on 450 images: those of digits that skcnn train held out (--seed 0)")
+    assert err == ""
+    line, err = _evaluated(capsys, "--model", str(model), "--dataset", "digits", "--seed", "5")
+    assert line.endswith("on 450 images: the held-out part of digits by --seed 5")
+    assert "of the 450 images scored are among its 1347 training images" in err
+    assert "leave out --seed to score" in err
+
+
+# ------------------------------------------------------ across processes
+def _skcnn_command():
+    import os
+    import shutil
+
+    found = shutil.which("skcnn", path=os.path.dirname(sys.executable))
+    return [found] if found else [sys.executable, "-m", "skcnn.cli"]
+
+
+def test_train_then_evaluate_and_predict_in_new_processes(tmp_path):
+    """A model trained with the defaults (the 'auto' learning-rate schedule
+    included) loads in a fresh process."""
+    model = tmp_path / "m.keras"
+    skcnn = _skcnn_command()
+
+    def run(*argv):
+        done = subprocess.run([*skcnn, *argv], capture_output=True, text=True, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        return done.stdout
+
+    assert "saved" in run("train", "--epochs", "1", "--model", str(model))
+    out = run("evaluate", "--model", str(model))
+    assert "on 450 images: those of digits that skcnn train held out" in out
+    from sklearn.datasets import load_digits
+
+    np.save(tmp_path / "three.npy", load_digits().images[:3])
+    lines = run("predict", "--model", str(model), str(tmp_path / "three.npy")).split()
+    assert len(lines) == 3 and all(line.isdigit() for line in lines)
