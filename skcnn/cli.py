@@ -79,7 +79,7 @@ _REWRITES = (
     (r" or a keras\.Model as weights\b", lambda m: " as --weights"),
     # A parameter named on its own: "augment has unknown key(s)", "image_size must be".
     (rf"^({_NAMES})\b(?!=)", lambda m: FLAGS[m.group(1)]),
-    (rf"(?<![\w'])({_NAMES_WITH_UNDERSCORE})\b(?![=(])", lambda m: FLAGS[m.group(1)]),
+    (rf"(?<![\w'/.-])({_NAMES_WITH_UNDERSCORE})\b(?![=(/.-])", lambda m: FLAGS[m.group(1)]),
 )
 # After a flag, what the CLI cannot pass: "--time-budget must be None or a float ...".
 _AFTER = ((r"(--[a-z-]+) must be None or ", r"\1 must be "),)
@@ -102,8 +102,10 @@ def _flag(match):
     if value.startswith("("):
         parts = [part.strip().strip("'\"") for part in value[1:-1].split(",") if part.strip()]
         return " ".join([flag, *(p[0].upper() if p.isalpha() else p for p in parts)])
-    if value in ("True", "False", "None"):
-        return f"{flag} {'true' if value == 'True' else 'false'}"
+    if value == "None":  # --augment false; no other flag takes None
+        return f"{flag} false" if flag == "--augment" else f"no {flag}"
+    if value in ("True", "False"):
+        return f"{flag} {value.lower()}"
     return f"{flag} {_QUOTED.sub(_unquote, value)}"
 
 

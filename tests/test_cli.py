@@ -367,3 +367,19 @@ def test_train_then_evaluate_and_predict_in_new_processes(tmp_path):
     np.save(tmp_path / "three.npy", load_digits().images[:3])
     lines = run("predict", "--model", str(model), str(tmp_path / "three.npy")).split()
     assert len(lines) == 3 and all(line.isdigit() for line in lines)
+
+
+def test_evaluate_scores_the_own_test_set_of_an_npz(tmp_path, capsys):
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    data = tmp_path / "split.npz"
+    np.savez(data, x_train=X[:200], y_train=y[:200], x_test=X[200:260], y_test=y[200:260])
+    model = tmp_path / "npz.keras"
+    assert main(["train", "--data", str(data), "--epochs", "1", "--model", str(model)]) == 0
+    assert "on the 60 held-out images" in capsys.readouterr().out
+    line, err = _evaluated(capsys, "--model", str(model), "--seed", "3")
+    assert line.endswith(
+        f"on 60 images: the test set of --data {data}, which the model was not trained on"
+    )
+    assert err == ""
