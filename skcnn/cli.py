@@ -429,7 +429,7 @@ def _folder_reader_skips():
     """Whether :func:`skcnn.datasets.load_image_folder` takes ``on_error``."""
     import inspect
 
-    from ._image_files import load_image_folder
+    from .datasets import load_image_folder
 
     return "on_error" in inspect.signature(load_image_folder).parameters
 
@@ -644,7 +644,7 @@ def _read_data(settings):
     file holds its own test arrays."""
     import numpy as np
 
-    from ._image_files import load_image_folder
+    from .datasets import load_image_folder
 
     path = settings.data
     if os.path.isdir(path):

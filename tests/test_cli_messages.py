@@ -220,3 +220,33 @@ def test_warnings_are_printed_in_flags(tmp_path, capsys):
     err = capsys.readouterr().err
     warning = [line for line in err.splitlines() if "warning:" in line]
     assert warning and warning[0].startswith("skcnn train: warning: X has 10 features per row")
+
+
+def test_on_error_passes_through_to_load_image_folder(folders, monkeypatch, capsys):
+    """With a load_image_folder that takes on_error, --on-error is offered and
+    passed on (skcnn.datasets' own is checked by the test above)."""
+    import argparse
+
+    import skcnn.datasets
+    from skcnn.cli import load_data
+
+    original = skcnn.datasets.load_image_folder
+    seen = []
+
+    def load_image_folder(path, image_size=None, color_mode="auto", class_names=None,
+                          lazy=False, on_error="raise"):  # fmt: skip
+        seen.append(on_error)
+        return original(path, image_size, color_mode, class_names, lazy)
+
+    monkeypatch.setattr(skcnn.datasets, "load_image_folder", load_image_folder)
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    assert "--on-error {raise,skip}" in capsys.readouterr().out
+    message = error_of(["train", "--on-error", "skip", "--model", "m.keras"], capsys)
+    assert "--on-error goes with a --data folder, which is not given" in message
+    options = dict.fromkeys(("data_home", "labels", "image_size", "color_mode", "test_size"))
+    args = argparse.Namespace(
+        dataset="digits", seed=0, data=str(folders["good"]), on_error="skip", **options
+    )
+    (X_train, _), (X_test, _) = load_data(args)
+    assert seen == ["skip"] and len(X_train) + len(X_test) == 12
