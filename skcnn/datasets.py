@@ -41,10 +41,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ._image_files import ImageFiles, load_image_folder
+from ._image_files import ImageFileError, ImageFiles, load_image_folder
 
 __all__ = [
     "DatasetUnavailableError",
+    "ImageFileError",
     "ImageFiles",
     "load_digits_images",
     "load_fashion_mnist",

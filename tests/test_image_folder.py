@@ -22,7 +22,7 @@ from sklearn.model_selection import (
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import _safe_indexing, check_consistent_length, shuffle
 
-from skcnn.datasets import ImageFiles, load_image_folder
+from skcnn.datasets import ImageFileError, ImageFiles, load_image_folder
 
 N_PER_CLASS = 4
 CLASSES = ("0", "1", "2")
@@ -300,45 +300,54 @@ def test_corrupt_file_is_named_before_decoding(png_folder):
     root, _, _ = png_folder
     bad = root / "1" / "2.png"
     bad.write_bytes(b"this is not a PNG file")
-    with pytest.raises(ValueError, match="Cannot read the image file") as info:
-        load_image_folder(root)
-    assert str(bad) in str(info.value)
-    # lazily: the first file's header is all that is read, so the error comes on decode
-    files, _ = load_image_folder(root, lazy=True)
+    for lazy in (False, True):
+        with pytest.raises(ImageFileError, match="1 of 12 image files cannot be used") as info:
+            load_image_folder(root, lazy=lazy)
+        assert f"{bad}: not an image Pillow can identify" in str(info.value)
+        assert "Replace or remove the unreadable file(s)" in str(info.value)
+        assert info.value.files == {str(bad): "not an image Pillow can identify"}
+    # An ImageFiles of the paths reads the first header only: decoding names the file.
+    files = ImageFiles(sorted(root.glob("*/*.png")))
     assert len(files) == 3 * N_PER_CLASS
     with pytest.raises(ValueError, match="corrupt, truncated or not an image") as info:
         np.asarray(files)
     assert str(bad) in str(info.value)
-    with pytest.raises(ValueError, match="Cannot read"):
+    with pytest.raises(ImageFileError, match="1 unreadable"):
         files.verify()
     files[:4].verify()  # the other files are fine
 
 
-def test_truncated_file_is_named(png_folder):
+def test_truncated_pixels_are_found_while_decoding(png_folder):
     root, _, _ = png_folder
     bad = root / "0" / "3.png"
     rng = np.random.default_rng(0)
     save(bad, rng.integers(0, 256, (8, 8), dtype=np.uint8))
     data = bad.read_bytes()
     bad.write_bytes(data[: len(data) - 30])  # the header is intact, the pixels are not
-    with pytest.raises(ValueError, match="Cannot read the image file") as info:
+    with pytest.raises(ImageFileError, match="1 of 12 image files cannot be used") as info:
         load_image_folder(root)
-    assert str(bad) in str(info.value)
+    assert f"{bad}: corrupt pixels (" in str(info.value)
+    with pytest.warns(UserWarning, match="left out 1 of 12") as caught:
+        X, y = load_image_folder(root, on_error="skip")
+    assert len(caught) == 1 and X.shape == (11, 8, 8, 1) and len(y) == 11
+    # Lazily only the header is read, and it is sound.
+    files, _ = load_image_folder(root, lazy=True)
+    assert len(files) == 12
 
 
-def test_different_sizes_name_two_files(tmp_path):
-    first = save(tmp_path / "a" / "0.png", np.zeros((8, 8), np.uint8))
+def test_different_sizes_are_named(tmp_path):
+    save(tmp_path / "a" / "0.png", np.zeros((8, 8), np.uint8))
     save(tmp_path / "a" / "1.png", np.zeros((8, 8), np.uint8))
     other = save(tmp_path / "b" / "0.png", np.zeros((16, 12), np.uint8))
-    with pytest.raises(ValueError) as info:
+    save(tmp_path / "b" / "1.png", np.zeros((8, 8), np.uint8))
+    with pytest.raises(ImageFileError) as info:
         load_image_folder(tmp_path)
     message = str(info.value)
-    assert str(first) in message and "8x8" in message
-    assert str(other) in message and "16x12" in message
-    assert "image_size=(h, w)" in message
+    assert f"1 of size 16x12 where the others are 8x8 ({other})" in message
+    assert "image_size=(8, 8) (height, width) to resize them all" in message
     X, _ = load_image_folder(tmp_path, image_size=(8, 8))
-    assert X.shape == (3, 8, 8, 1)
-    files, _ = load_image_folder(tmp_path, lazy=True)
+    assert X.shape == (4, 8, 8, 1)
+    files = ImageFiles(sorted(tmp_path.glob("*/*.png")))
     files[:2].load()
     with pytest.raises(ValueError, match="16x12"):
         files.load()
@@ -346,19 +355,143 @@ def test_different_sizes_name_two_files(tmp_path):
         files[2]
 
 
-def test_mixed_channels_name_the_files(tmp_path):
+def test_mixed_channels_are_named(tmp_path):
     gray = save(tmp_path / "a" / "0.png", np.zeros((4, 4), np.uint8))
     color = save(tmp_path / "b" / "0.png", np.zeros((4, 4, 3), np.uint8))
-    with pytest.raises(ValueError, match="color_mode=") as info:
+    with pytest.raises(ImageFileError, match="color_mode=") as info:
         load_image_folder(tmp_path)
-    message = str(info.value)
-    assert f"{gray} is grayscale (1 channel(s))" in message
-    assert f"{color} is rgb (3 channel(s))" in message
+    # Among as many of each, the first file's mode is the one the others lack.
+    assert f"1 rgb where the others are grayscale ({color})" in str(info.value)
     X, _ = load_image_folder(tmp_path, color_mode="rgb")
     assert X.shape == (2, 4, 4, 3)
-    files, _ = load_image_folder(tmp_path, lazy=True)
+    files = ImageFiles([gray, color])
     with pytest.raises(ValueError, match="color_mode='grayscale', 'rgb' or 'rgba'"):
         np.asarray(files)
+    with pytest.raises(ImageFileError, match=f"where the first file, {gray}, is grayscale"):
+        files.verify()
+
+
+@pytest.fixture
+def broken_folder(tmp_path):
+    """28x28 grey digits with every kind of file that cannot be used among them.
+
+    Returns (root, {path: why} of the bad files, the number of good files).
+    """
+    root = tmp_path / "broken"
+    images = digit_images()
+    big = np.kron(images["0"][0], np.ones((4, 4), np.uint8))  # 32x32
+    good = 0
+    for name, group in images.items():
+        for k, image in enumerate(group):
+            save(root / name / f"{k}.png", np.pad(image, 10))  # 28x28
+            good += 1
+    bad = {}
+    zero = root / "0" / "zero.png"
+    zero.write_bytes(b"")
+    bad[zero] = "zero bytes"
+    truncated = root / "1" / "truncated.png"
+    truncated.write_bytes((root / "1" / "0.png").read_bytes()[:20])
+    bad[truncated] = "truncated header"
+    text = root / "2" / "notes.png"
+    text.write_text("not an image, only named like one")
+    bad[text] = "not an image Pillow can identify"
+    for k in range(2):
+        bad[save(root / "1" / f"big{k}.png", big)] = "32x32"
+    bad[save(root / "2" / "color.png", np.stack([np.pad(images["2"][0], 10)] * 3, -1))] = (
+        "rgb (3 channels)"
+    )
+    return root, {str(path): why for path, why in bad.items()}, good
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_one_error_lists_every_file_that_cannot_be_used(broken_folder, lazy):
+    root, bad, good = broken_folder
+    with pytest.raises(ImageFileError) as info:
+        load_image_folder(root, lazy=lazy)
+    message = str(info.value)
+    assert message.startswith(f"6 of {good + 6} image files cannot be used: 3 unreadable (")
+    unreadable = [p for p, why in bad.items() if "x" not in why[:3] and "rgb" not in why]
+    for path in unreadable:
+        assert f"{path}: {bad[path]}" in message
+    big = [p for p, why in bad.items() if why == "32x32"]
+    assert f"2 of size 32x32 where the others are 28x28 ({big[0]}, {big[1]})" in message
+    assert f"1 rgb where the others are grayscale ({list(bad)[-1]})" in message
+    assert message.endswith(
+        "Replace or remove the unreadable file(s). Pass on_error='skip' to load the rest, "
+        "image_size=(28, 28) (height, width) to resize them all, or color_mode='grayscale', "
+        "'rgb' or 'rgba' to convert them all."
+    )
+    assert info.value.files == bad
+    assert isinstance(info.value, ValueError)
+
+
+def test_only_what_would_fail_is_reported(broken_folder):
+    """Resizing makes any size fine, converting any colour mode."""
+    root, bad, good = broken_folder
+    with pytest.raises(ImageFileError) as info:
+        load_image_folder(root, image_size=(28, 28), color_mode="grayscale")
+    message = str(info.value)
+    assert message.startswith(f"3 of {good + 6} image files cannot be used: 3 unreadable (")
+    assert "size" not in message and "rgb" not in message
+    assert "image_size=" not in message and "color_mode=" not in message
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_skip_loads_the_rest_and_warns_once(broken_folder, png_folder, lazy):
+    root, bad, good = broken_folder
+    with pytest.warns(UserWarning) as caught:
+        X, y = load_image_folder(root, lazy=lazy, on_error="skip")
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert message.startswith(f"on_error='skip' left out 6 of {good + 6} image files")
+    for path, why in bad.items():
+        assert f"{path} ({why})" in message
+    assert X.shape == (good, 28, 28, 1) and y.tolist() == ["0"] * 4 + ["1"] * 4 + ["2"] * 4
+    if lazy:
+        assert (
+            repr(X) == f"ImageFiles({good} files, shape=({good}, 28, 28, 1), dtype=uint8, "
+            "headers checked)"
+        )
+        assert not set(bad) & set(X.paths)
+    expected = np.stack([np.pad(im, 10) for group in digit_images().values() for im in group])
+    np.testing.assert_array_equal(np.asarray(X)[..., 0], expected)
+    # With nothing to skip, nothing is said.
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_image_folder(png_folder[0], lazy=lazy, on_error="skip")
+
+
+def test_skip_that_would_empty_a_class_raises(broken_folder):
+    root, _, _ = broken_folder
+    (root / "3").mkdir()
+    (root / "3" / "empty.png").write_bytes(b"")
+    with pytest.raises(ImageFileError, match=r"No image file of class\(es\) \['3'\] can be used"):
+        load_image_folder(root, on_error="skip")
+    with pytest.warns(UserWarning, match="left out 6 of 18"):
+        _, y = load_image_folder(root, on_error="skip", class_names=["0", "1", "2"])
+    assert set(y) == {"0", "1", "2"}
+
+
+def test_on_error_is_checked(png_folder):
+    with pytest.raises(ValueError, match="on_error must be 'raise' .* or 'skip'.*got 'ignore'"):
+        load_image_folder(png_folder[0], on_error="ignore")
+
+
+def test_cli_train_skips_files_with_on_error(broken_folder, tmp_path, capsys):
+    from skcnn.cli import main
+
+    root, bad, good = broken_folder
+    model = tmp_path / "m.keras"
+    argv = ["train", "--data", str(root), "--epochs", "1", "--model", str(model)]
+    assert main(argv) != 0
+    err = capsys.readouterr().err
+    assert "6 of 18 image files cannot be used" in err and "--on-error skip" in err
+    assert main([*argv, "--on-error", "skip", "--test-size", "0"]) == 0
+    err = capsys.readouterr().err
+    assert "--on-error skip left out 6 of 18 image files" in err
+    assert model.exists()
 
 
 @pytest.mark.parametrize(
@@ -406,13 +539,16 @@ def test_array_attributes_and_repr(files_and_array):
     assert len(files) == len(X) == 12
     assert files.shape == (12, 8, 8, 1)
     assert files.ndim == 4 and files.dtype == np.uint8
-    assert repr(files) == "ImageFiles(12 files, shape=(12, 8, 8, 1), dtype=uint8)"
-    assert repr(files[:1]) == "ImageFiles(1 file, shape=(1, 8, 8, 1), dtype=uint8)"
+    # load_image_folder read every header; subsets keep saying so
+    checked = "ImageFiles(12 files, shape=(12, 8, 8, 1), dtype=uint8, headers checked)"
+    assert repr(files) == checked
+    assert repr(files[:1]) == "ImageFiles(1 file, shape=(1, 8, 8, 1), dtype=uint8, headers checked)"
     resized = ImageFiles(files.paths, image_size=(4, 5), color_mode="rgb")
     assert repr(resized) == (
         "ImageFiles(12 files, shape=(12, 4, 5, 3), dtype=uint8, image_size=(4, 5), "
         "color_mode='rgb')"
     )
+    assert repr(resized.verify()).endswith("color_mode='rgb', headers checked)")
     with pytest.raises(ValueError, match="read-only"):
         files.paths[0] = "elsewhere.png"
 
