@@ -179,6 +179,7 @@ class BaseCNN(BaseEstimator):
         "epochs": [WholeNumber(1), StrOptions({"auto"})],
         "batch_size": [WholeNumber(1), StrOptions({"auto"})],
         "time_budget": [None, Interval(Real, 0, None, closed="neither")],
+        "checkpoint": [None, str, HasMethods(["__fspath__"])],
         "validation_split": [Interval(Real, 0, 1, closed="left")],
         "early_stopping": ["boolean"],
         "patience": [WholeNumber(0)],
@@ -218,6 +219,7 @@ class BaseCNN(BaseEstimator):
         epochs="auto",
         batch_size="auto",
         time_budget=None,
+        checkpoint=None,
         validation_split=0.0,
         early_stopping=False,
         patience=5,
@@ -248,6 +250,7 @@ class BaseCNN(BaseEstimator):
         self.epochs = epochs
         self.batch_size = batch_size
         self.time_budget = time_budget
+        self.checkpoint = checkpoint
         self.validation_split = validation_split
         self.early_stopping = early_stopping
         self.patience = patience
@@ -320,6 +323,16 @@ class BaseCNN(BaseEstimator):
                 "batch by batch. Load the images into an array (np.asarray(X)) to use a "
                 "strategy, or pass strategy=None."
             )
+        resume = None
+        if self.checkpoint is not None and not (continue_training or incremental):
+            from ._checkpoint import fit_fingerprint, read_state
+
+            fingerprint = fit_fingerprint(
+                self.get_params(deep=False), data.images, encoded.values, weights
+            )
+            resume = read_state(self.checkpoint, fingerprint)
+            # The interrupted runs' seconds count against the time budget.
+            started -= resume["seconds"] if resume else 0.0
         rng = check_random_state(as_int(self.random_state))
         train, val = holdout_split(data.images.shape[0], encoded.stratify, holdout, rng)
         epochs = as_int(epochs)
@@ -358,28 +371,36 @@ class BaseCNN(BaseEstimator):
             inputs = array_inputs(
                 data.images, targets, weights, train, val, batch_size, val_batch_size, replicas
             )
+        done = self.n_iter_ if continue_training else 0
+        budget = None
+        if self.time_budget is not None:
+            budget = {
+                "budget": self.time_budget,
+                "started": started,
+                "steps_per_epoch": steps_per_epoch,
+                "validation_steps": 0 if val is None else math.ceil(len(val) / val_batch_size),
+                "initial_epoch": done,
+                "max_epochs": epochs,
+                "schedule": planned_schedule(model),
+                "plan": resume["budget"] if resume else None,
+            }
+        checkpoint = None
+        if self.checkpoint is not None and not (continue_training or incremental):
+            checkpoint = {
+                "folder": self.checkpoint,
+                "fingerprint": fingerprint,
+                "state": resume,
+                "started": started,
+            }
         callbacks = make_callbacks(
             learning_rate=self.learning_rate,
             early_stopping=self.early_stopping,
             patience=as_int(self.patience),
             has_validation=val is not None,
             user_callbacks=self.callbacks,
+            time_budget=budget,
+            checkpoint=checkpoint,
         )
-        done = self.n_iter_ if continue_training else 0
-        if self.time_budget is not None:
-            from ._budget import TimeBudget
-
-            callbacks.append(
-                TimeBudget(
-                    self.time_budget,
-                    started,
-                    steps_per_epoch=steps_per_epoch,
-                    validation_steps=0 if val is None else math.ceil(len(val) / val_batch_size),
-                    initial_epoch=done,
-                    max_epochs=epochs,
-                    schedule=planned_schedule(model),
-                )
-            )
         history = self._train(
             model,
             continue_training,
@@ -391,8 +412,14 @@ class BaseCNN(BaseEstimator):
         )
 
         # Training finished: commit the fitted state in one go.
-        epochs_run = len(history.epoch)
-        frame = _history_frame(history, start=done + 1)
+        if checkpoint is not None:
+            # The resumed fit's history: the interrupted runs' epochs, then these.
+            rows = callbacks[-1].rows
+            epochs_run = len(rows)
+            frame = _history_frame(rows, start=done + 1)
+        else:
+            epochs_run = len(history.epoch)
+            frame = _history_frame(history.history, start=done + 1)
         if continue_training:
             import pandas as pd
 
@@ -787,10 +814,12 @@ def _pixel_range(images, scale):
     return (min(low * factor, 0.0), max(high * factor, 1e-12))
 
 
-def _history_frame(history, start):
+def _history_frame(columns_or_rows, start):
+    """``history_``: Keras's ``History.history`` (a dict of columns) or a list of
+    per-epoch log rows, one row per epoch numbered from ``start``."""
     import pandas as pd
 
-    frame = pd.DataFrame(history.history)
+    frame = pd.DataFrame(columns_or_rows)
     frame = frame.reindex(columns=sorted(frame.columns))
     frame.index = pd.RangeIndex(start, start + len(frame), name="epoch")
     return frame

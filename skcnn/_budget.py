@@ -37,6 +37,10 @@ class TimeBudget(keras.callbacks.Callback):
         The first epoch of this fit and the most epochs it may train.
     schedule : PlannedSchedule, optional
         Its ``total_steps`` is set to the planned number of steps.
+    plan : dict, optional
+        The :meth:`plan_state` of an interrupted run of the same fit
+        (``checkpoint=``): its plan is kept rather than measured anew, so the
+        resumed fit trains the epochs and follows the schedule it planned.
     """
 
     def __init__(
@@ -49,6 +53,7 @@ class TimeBudget(keras.callbacks.Callback):
         initial_epoch,
         max_epochs,
         schedule=None,
+        plan=None,
     ):
         super().__init__()
         self.budget = float(budget)
@@ -63,6 +68,9 @@ class TimeBudget(keras.callbacks.Callback):
         self._first_call = None
         self._epoch_started = None
         self._epoch_seconds = None
+        if plan is not None:
+            self.step_seconds = float(plan["step_seconds"])
+            self._set_planned_epochs(int(plan["planned_epochs"]))
 
     def _left(self, now):
         return self.budget * (1 - _RESERVE) - (now - self.started)
@@ -75,9 +83,18 @@ class TimeBudget(keras.callbacks.Callback):
         )
         # The steps already taken this epoch are paid for.
         affordable = (self._left(now) + steps_done_this_epoch * step_seconds) / epoch_seconds
-        self.planned_epochs = int(min(max(math.floor(affordable), 1), self.max_epochs))
+        self._set_planned_epochs(int(min(max(math.floor(affordable), 1), self.max_epochs)))
+
+    def _set_planned_epochs(self, epochs):
+        self.planned_epochs = epochs
         if self.schedule is not None:
-            self.schedule.total_steps.assign(float(self.planned_epochs * self.steps_per_epoch))
+            self.schedule.total_steps.assign(float(epochs * self.steps_per_epoch))
+
+    def plan_state(self):
+        """The plan as a JSON-ready dict (None before it is made), for checkpoints."""
+        if self.planned_epochs is None:
+            return None
+        return {"planned_epochs": self.planned_epochs, "step_seconds": self.step_seconds}
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch_started = time.monotonic()

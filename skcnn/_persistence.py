@@ -95,7 +95,7 @@ def _write_atomically(path, write):
         write(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        os.chmod(tmp, _new_file_mode(path))
+        os.chmod(tmp, new_file_mode(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -104,7 +104,7 @@ def _write_atomically(path, write):
     _fsync_folder(folder)
 
 
-def _new_file_mode(path):
+def new_file_mode(path):
     """The mode ``path`` has, or that of a new file under the umask
     (``mkstemp`` creates its files readable by their owner only)."""
     try:

@@ -116,8 +116,24 @@ class EpochSchedule:
         return float(self.schedule(epoch))
 
 
-def make_callbacks(*, learning_rate, early_stopping, patience, has_validation, user_callbacks):
-    """The callbacks of one ``fit`` call, in the order they run."""
+def make_callbacks(
+    *,
+    learning_rate,
+    early_stopping,
+    patience,
+    has_validation,
+    user_callbacks,
+    time_budget=None,
+    checkpoint=None,
+):
+    """Every callback of one ``fit`` call, in the order they run.
+
+    ``time_budget``: the keyword arguments of :class:`skcnn._budget.TimeBudget`,
+    or None. ``checkpoint``: those of :class:`skcnn._checkpoint.ResumableFit`
+    (its ``budget`` is set here), or None. The checkpoint runs last, so that
+    the state it saves at an epoch's end holds what the others decided then
+    (the time budget's plan).
+    """
     keras = get_keras()
     callbacks = []
     if callable(learning_rate):
@@ -131,6 +147,16 @@ def make_callbacks(*, learning_rate, early_stopping, patience, has_validation, u
             )
         )
     callbacks.extend(user_callbacks or ())
+    budget = None
+    if time_budget is not None:
+        from ._budget import TimeBudget
+
+        budget = TimeBudget(**time_budget)
+        callbacks.append(budget)
+    if checkpoint is not None:
+        from ._checkpoint import ResumableFit
+
+        callbacks.append(ResumableFit(**checkpoint, budget=budget))
     return callbacks
 
 

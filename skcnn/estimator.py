@@ -129,6 +129,21 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         ``history_`` and ``n_iter_`` say how many epochs ran. ``random_state``
         fixes everything except that number, which depends on the machine's
         speed.
+    checkpoint : str or path-like, default=None
+        A folder in which :meth:`fit` saves the training state at the end of
+        every epoch (Keras's ``BackupAndRestore``: weights and optimizer state,
+        plus the history so far, the seconds spent and the time budget's
+        plan). A fit that is killed, even by SIGKILL, continues from its last
+        finished epoch when the same call (same parameters, same data) runs
+        again, and ends with the epochs, ``history_`` and schedule position it
+        would have had; ``time_budget`` counts the seconds already spent.
+        With ``random_state`` set the continuation is exact: the random
+        generators (shuffling, dropout, augmentation) go on from where they
+        were. Each save is atomic; a finished fit removes its own files from
+        the folder. A folder holding another fit's state is refused. Not kept:
+        ``early_stopping``'s count of epochs without improvement, which starts
+        anew, and the time of the epoch that was cut short. The continuation
+        of a warm-started fit and :meth:`partial_fit` do not checkpoint.
     validation_split : float in [0, 1), default=0.0
         Fraction held out (stratified, shuffled with ``random_state``) to report
         ``val_loss``/``val_accuracy`` and drive early stopping. The default
@@ -290,6 +305,7 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         epochs="auto",
         batch_size="auto",
         time_budget=None,
+        checkpoint=None,
         validation_split=0.0,
         early_stopping=False,
         patience=5,
@@ -323,6 +339,7 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
             epochs=epochs,
             batch_size=batch_size,
             time_budget=time_budget,
+            checkpoint=checkpoint,
             validation_split=validation_split,
             early_stopping=early_stopping,
             patience=patience,

@@ -52,6 +52,7 @@ class CNNRegressor(RegressorMixin, BaseCNN):
         epochs="auto",
         batch_size="auto",
         time_budget=None,
+        checkpoint=None,
         validation_split=0.0,
         early_stopping=False,
         patience=5,
