@@ -520,14 +520,19 @@ class BaseCNN(BaseEstimator):
 
     @staticmethod
     def _train(model, continue_training, *args, **kwargs):
-        """``model.fit`` that undoes itself when interrupted on an existing model."""
+        """``model.fit`` that undoes itself when interrupted on an existing model,
+        and leaves nothing of its traced steps in TensorFlow's global state."""
+        from ._graph_release import released_step_graphs
+
         if not continue_training:
-            return model.fit(*args, **kwargs)
+            with released_step_graphs():
+                return model.fit(*args, **kwargs)
         from ._training import restore_state, snapshot_state
 
         snapshot = snapshot_state(model)
         try:
-            return model.fit(*args, **kwargs)
+            with released_step_graphs():
+                return model.fit(*args, **kwargs)
         except BaseException:
             restore_state(snapshot)
             raise
