@@ -39,6 +39,7 @@ FLAGS = {
     "arch": "--arch",
     "augment": "--augment",
     "batch_size": "--batch-size",
+    "checkpoint": "--checkpoint",
     "color_mode": "--color-mode",
     "epochs": "--epochs",
     "image_size": "--image-size",
@@ -304,6 +305,13 @@ def _parser():
         type=float,
         default=None,
         help="seconds the fit may take (epochs become the most it trains)",
+    )
+    train.add_argument(
+        "--checkpoint",
+        metavar="FOLDER",
+        default=None,
+        help="save the training state there after every epoch; the same command "
+        "run again after a kill continues from the last finished epoch",
     )
     train.add_argument(
         "--validation-split",
@@ -1020,6 +1028,7 @@ def _run_train(args):
         epochs=args.epochs or "auto",
         batch_size=args.batch_size or "auto",
         time_budget=args.time_budget,
+        checkpoint=args.checkpoint,
         validation_split=args.validation_split,
         weights=args.weights,
         trainable=args.trainable,
@@ -1030,7 +1039,7 @@ def _run_train(args):
     part = _split(_read_source(settings), settings)
     clf.set_params(callbacks=[epoch_printer(clf._epochs())])
     clf.fit(*part.train)
-    clf.set_params(callbacks=None)
+    clf.set_params(callbacks=None, checkpoint=None)  # the saved model does not checkpoint
     from ._persistence import save_estimator
 
     save_estimator(clf, args.model, extra={RECORD: part.record()})

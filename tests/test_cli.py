@@ -383,3 +383,32 @@ def test_evaluate_scores_the_own_test_set_of_an_npz(tmp_path, capsys):
         f"on 60 images: the test set of --data {data}, which the model was not trained on"
     )
     assert err == ""
+
+
+def test_train_with_a_checkpoint_continues_after_an_interruption(tmp_path, capsys, monkeypatch):
+    import keras
+
+    import skcnn.cli
+
+    printer = skcnn.cli.epoch_printer
+
+    class Interrupt(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            if epoch == 1:
+                raise KeyboardInterrupt
+
+    model, folder = tmp_path / "m.keras", tmp_path / "ckpt"
+    argv = ["train", "--epochs", "3", "--checkpoint", str(folder), "--model", str(model)]
+    monkeypatch.setattr(skcnn.cli, "epoch_printer", lambda total: Interrupt())
+    assert main(argv) == 130  # 'skcnn train: interrupted', as after Ctrl-C
+    assert not model.exists() and (folder / "skcnn-checkpoint.json").exists()
+    monkeypatch.setattr(skcnn.cli, "epoch_printer", printer)
+    capsys.readouterr()
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "Epoch 1/3" not in out and "Epoch 2/3" in out and "Epoch 3/3" in out
+    from skcnn import CNNClassifier
+
+    loaded = CNNClassifier.load(model)
+    assert loaded.n_iter_ == 3 and len(loaded.history_) == 3
+    assert loaded.checkpoint is None and not folder.exists()
