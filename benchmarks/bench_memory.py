@@ -288,12 +288,15 @@ WORKERS = {"fits": worker_fits, "grid": worker_grid, "presets": worker_presets}
 
 
 def _skcnn_source():
+    import inspect
+
     import skcnn
-    import skcnn._training as training
+    from skcnn._base import BaseCNN
 
     return {
         "skcnn_file": skcnn.__file__,
-        "releases_step_graphs": hasattr(training, "released_step_graphs"),
+        # BaseCNN._train wraps model.fit in skcnn._graph_release.released_step_graphs().
+        "releases_step_graphs": "released_step_graphs" in inspect.getsource(BaseCNN._train),
     }
 
 
