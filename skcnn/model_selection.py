@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .metrics._rprint import _NA, _matrix_lines, _r_format, _r_format_pval
+from ._rprint import _NA, _matrix_lines, _r_format, _r_format_pval
 
 __all__ = [
     "Resamples",

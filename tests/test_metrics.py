@@ -23,6 +23,7 @@ import pytest
 from scipy import stats
 from sklearn import metrics as sk
 
+from skcnn import _rprint as rprint
 from skcnn import metrics
 from skcnn.metrics import (
     ConfusionMatrixReport,
@@ -33,7 +34,6 @@ from skcnn.metrics import (
 )
 from skcnn.metrics import _caret as caret
 from skcnn.metrics import _reports as reports
-from skcnn.metrics import _rprint as rprint
 
 FIXTURES = json.loads(
     (Path(__file__).parent / "r" / "caret_fixtures.json").read_text(encoding="utf-8")

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from skcnn._rprint import _r_label
 from skcnn.metrics import (
     ConfusionMatrixReport,
     confusion_matrix_report,
@@ -33,7 +34,6 @@ from skcnn.metrics import (
 )
 from skcnn.metrics import _caret as caret
 from skcnn.metrics import _statistics as statistics
-from skcnn.metrics._rprint import _r_label
 
 FIXTURES = json.loads(
     (Path(__file__).parent / "r" / "caret_extra_fixtures.json").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ Pure functions from label vectors to pandas objects, one module each:
 - :mod:`._interpretation`: which classes a model mixes up;
 - :mod:`._reports`: scikit-learn style reports.
 
-Every R-style print shares R's print rules (:mod:`._rprint`); the tests compare
+Every R-style print shares R's print rules (``skcnn._rprint``); the tests compare
 the numbers and the printed text with output that R itself produced
 (``tests/r/``). Names load on first use, and this package never imports
 TensorFlow or Keras.

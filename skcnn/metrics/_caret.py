@@ -23,16 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._labels import (
-    _as_labels,
-    _check_same_length,
-    _codes,
-    _counts,
-    _native,
-    _own_levels,
-    _shared_levels,
-)
-from ._rprint import (
+from .._rprint import (
     _NA,
     _PRINT_DIGITS,
     _RNA,
@@ -44,6 +35,15 @@ from ._rprint import (
     _r_label,
     _r_round,
     _r_table_lines,
+)
+from ._labels import (
+    _as_labels,
+    _check_same_length,
+    _codes,
+    _counts,
+    _native,
+    _own_levels,
+    _shared_levels,
 )
 
 __all__ = ["ConfusionMatrixReport", "RTable", "confusion_matrix_report", "table"]

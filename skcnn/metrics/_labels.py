@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._labels import _native
+
 
 def _as_labels(y: Any, name: str) -> tuple[np.ndarray, list | None]:
     """Return the labels as a 1-D array and, for a Categorical, its categories."""
@@ -52,11 +54,6 @@ def _check_same_length(a: np.ndarray, b: np.ndarray, names: tuple[str, str]) -> 
             f"{names[0]} and {names[1]} have different lengths ({a.shape[0]} and "
             f"{b.shape[0]}); pass one prediction per sample."
         )
-
-
-def _native(value: Any) -> Any:
-    """A numpy scalar as the Python scalar it holds (prints and serialises plainly)."""
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def _sorted_unique(*arrays: np.ndarray) -> list:

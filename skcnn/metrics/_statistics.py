@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._rprint import _r_format, _r_format_pval
 from ._caret import (
     RTable,
     _as_float,
@@ -51,7 +52,6 @@ from ._labels import (
     _native,
     _shared_levels,
 )
-from ._rprint import _r_format, _r_format_pval
 
 __all__ = [
     "McNemarTest",

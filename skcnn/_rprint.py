@@ -1,7 +1,7 @@
 """R's print rules: format(), format.pval(), round(), signif(), as.character(),
-print(matrix) and print.table(), ported from R's C sources so that every R-style
-print in skcnn (caret's reports, pROC's, caret's summaries) reads character for
-character as R's does."""
+cat(), print(matrix), print() of a named vector and print.table(), ported from
+R's C sources so that every R-style print in skcnn (caret's reports, pROC's,
+caret's summaries) reads character for character as R's does."""
 
 from __future__ import annotations
 
@@ -281,3 +281,44 @@ def _labelled_text_lines(names: list[str], texts: list[str]) -> list[str]:
     width = max(map(len, labels))
     labels = [label.rjust(width) for label in labels]
     return _matrix_lines([labels, texts], [""] * len(labels), ["", ""], right=False)
+
+
+def _r_signif(x: float, digits: int) -> float:
+    """Port of R's signif() (src/nmath/fprec.c)."""
+    if not math.isfinite(x) or x == 0.0:
+        return x
+    sign = -1.0 if x < 0 else 1.0
+    x = abs(x)
+    l10 = math.log10(x)
+    e10 = int(digits - 1 - math.floor(l10))
+    if abs(l10) < 308 - 2:
+        p10 = 1.0
+        if e10 > 308:
+            p10 = _r_pow_di(10.0, e10 - 308)
+            e10 = 308
+        if e10 > 0:
+            pow10 = _r_pow_di(10.0, e10)
+            return sign * (round((x * pow10) * p10) / pow10) / p10
+        pow10 = _r_pow_di(10.0, -e10)
+        return sign * (round(x / pow10) * pow10)
+    return float(f"{sign * x:.{digits - 1}e}")
+
+
+def _cat(x: float) -> str:
+    """A number as R's cat() writes it (7 significant digits)."""
+    if isinstance(x, float) and math.isnan(x):
+        return "NA"
+    return _r_format([float(x)], 7)[0]
+
+
+def _named_vector_lines(names: list[str], values: list[float], digits: int = 7) -> list[str]:
+    """R's print() of a named numeric vector (printNamedVector, gap 1, width 80)."""
+    cells = _r_format(values, digits)
+    width = max(max(map(len, cells)), max(map(len, names)))
+    per_line = max(1, 80 // (width + 1))
+    lines = []
+    for start in range(0, len(values), per_line):
+        block = range(start, min(start + per_line, len(values)))
+        lines.append("".join(names[k].rjust(width) + " " for k in block))
+        lines.append("".join(cells[k].rjust(width) + " " for k in block))
+    return lines
