@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from skcnn import CNNClassifier, _plot_inspection, inspection
+from skcnn import CNNClassifier, inspection, plotting
 from skcnn._network import build_network
 from skcnn.inspection import gradcam, gradcam_layer, occlusion
 from skcnn.metrics import most_confused
@@ -364,9 +364,9 @@ def test_unfitted_estimator():
         lambda: gradcam(CNNClassifier(), X),
         lambda: occlusion(CNNClassifier(), X),
         lambda: gradcam_layer(CNNClassifier()),
-        lambda: _plot_inspection.plot_gradcam(CNNClassifier(), X),
-        lambda: _plot_inspection.plot_occlusion(CNNClassifier(), X),
-        lambda: _plot_inspection.plot_top_losses(CNNClassifier(), X, [0, 1]),
+        lambda: plotting.plot_gradcam(CNNClassifier(), X),
+        lambda: plotting.plot_occlusion(CNNClassifier(), X),
+        lambda: plotting.plot_top_losses(CNNClassifier(), X, [0, 1]),
     ):
         with pytest.raises(NotFittedError):
             call()
@@ -424,7 +424,7 @@ def test_bad_occlusion_parameters(fitted_simple, small_digits, params, match):
 
 def test_plot_gradcam(fitted_simple, small_digits, tmp_path):
     X, y = small_digits
-    fig = _plot_inspection.plot_gradcam(fitted_simple, X[:6], y[:6], max_images=5, ncols=3)
+    fig = plotting.plot_gradcam(fitted_simple, X[:6], y[:6], max_images=5, ncols=3)
     panels = fig.axes[:-1]
     assert len(panels) == 5 and fig.axes[-1].get_ylabel() == "Grad-CAM"
     predicted = fitted_simple.predict(X[:5])
@@ -435,16 +435,16 @@ def test_plot_gradcam(fitted_simple, small_digits, tmp_path):
     assert fig._suptitle.get_text() == "Grad-CAM at simple/conv2, first 5 of 6 images"
     fig.savefig(tmp_path / "gradcam.png")
     assert (tmp_path / "gradcam.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    fig = _plot_inspection.plot_gradcam(fitted_simple, X[:2], target=4, layer="conv1")
+    fig = plotting.plot_gradcam(fitted_simple, X[:2], target=4, layer="conv1")
     assert fig.axes[0].get_title().startswith("pred: ")
     assert fig._suptitle.get_text() == "Grad-CAM at simple/conv1 for class 4"
     with pytest.raises(ValueError, match="y has shape"):
-        _plot_inspection.plot_gradcam(fitted_simple, X[:2], y[:3])
+        plotting.plot_gradcam(fitted_simple, X[:2], y[:3])
 
 
 def test_plot_occlusion(fitted_simple, small_digits, tmp_path):
     X, y = small_digits
-    fig = _plot_inspection.plot_occlusion(fitted_simple, X[:3], y[:3], patch=2)
+    fig = plotting.plot_occlusion(fitted_simple, X[:3], y[:3], patch=2)
     assert len(fig.axes) == 4 and fig.axes[-1].get_ylabel() == "drop in probability"
     low, high = fig.axes[0].get_images()[1].get_clim()
     assert low == -high and high > 0
@@ -454,7 +454,7 @@ def test_plot_occlusion(fitted_simple, small_digits, tmp_path):
 
 def test_plot_top_losses(fitted_simple, small_digits, tmp_path):
     X, y = small_digits
-    fig = _plot_inspection.plot_top_losses(fitted_simple, X[:40], y[:40], k=6)
+    fig = plotting.plot_top_losses(fitted_simple, X[:40], y[:40], k=6)
     assert len(fig.axes) == 6
     proba = fitted_simple.predict_proba(X[:40])
     losses = -np.log(proba[np.arange(40), y[:40]])
@@ -467,12 +467,12 @@ def test_plot_top_losses(fitted_simple, small_digits, tmp_path):
         f"{losses[first]:.2f} / {proba[first, y[first]]:.2f}"
     )
     fig.savefig(tmp_path / "top_losses.png")
-    fig = _plot_inspection.plot_top_losses(fitted_simple, X[:3], y[:3], k=9, gradcam=True)
+    fig = plotting.plot_top_losses(fitted_simple, X[:3], y[:3], k=9, gradcam=True)
     assert len(fig.axes) == 3 and len(fig.axes[0].get_images()) == 2
     with pytest.raises(ValueError, match=r"y has label\(s\) \['12'\] that are not among"):
-        _plot_inspection.plot_top_losses(fitted_simple, X[:2], [1, 12])
+        plotting.plot_top_losses(fitted_simple, X[:2], [1, 12])
     with pytest.raises(ValueError, match="k must be a positive int"):
-        _plot_inspection.plot_top_losses(fitted_simple, X[:2], y[:2], k=0)
+        plotting.plot_top_losses(fitted_simple, X[:2], y[:2], k=0)
 
 
 # --------------------------------------------------------------------------
@@ -531,7 +531,7 @@ def test_does_not_import_tensorflow():
     import sys
 
     code = (
-        "import sys, skcnn.inspection, skcnn._plot_inspection, skcnn.metrics._interpretation; "
+        "import sys, skcnn.inspection, skcnn.plotting, skcnn.metrics._interpretation; "
         "heavy = [m for m in ('tensorflow', 'keras', 'matplotlib') if m in sys.modules]; "
         "sys.exit(' '.join(heavy) or None)"
     )

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ._figures import new_figure
+from ._common import new_figure
 
 __all__ = ["plot_resamples"]
 
@@ -141,7 +141,7 @@ def _box_panel(ax, scores) -> None:
 
 
 def _dot_panel(ax, scores, confidence_level) -> None:
-    from .model_selection import _t_test
+    from ..model_selection import _t_test
 
     for row, values in enumerate(scores, start=1):
         if not len(values):

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from ._figures import new_figure
+from ._common import new_figure
 
 __all__ = ["plot_gradcam", "plot_occlusion", "plot_top_losses"]
 
@@ -90,7 +90,7 @@ def plot_gradcam(
     True
     >>> fig.savefig("gradcam.png")  # doctest: +SKIP
     """
-    from .inspection import _class_indices, _gradcam_maps, _predict_proba
+    from ..inspection import _class_indices, _gradcam_maps, _predict_proba
 
     images, truth, shown = _shown(estimator, X, y, max_images)
     proba = _predict_proba(estimator, images)
@@ -177,7 +177,7 @@ def plot_occlusion(
     >>> fig.axes[-1].get_ylabel()
     'drop in probability'
     """
-    from .inspection import _predict_proba, occlusion
+    from ..inspection import _predict_proba, occlusion
 
     images, truth, shown = _shown(estimator, X, y, max_images)
     proba = _predict_proba(estimator, images)
@@ -254,8 +254,8 @@ def plot_top_losses(estimator, X, y, k=9, *, ncols=3, gradcam=False, layer=None)
     """
     import pandas as pd
 
-    from .inspection import _decoded, _fitted_images, _gradcam_maps, _predict_proba
-    from .plotting import _label_text, _label_vector, _positive_int, _show_image
+    from ..inspection import _decoded, _fitted_images, _gradcam_maps, _predict_proba
+    from ._common import _label_text, _label_vector, _positive_int, _show_image
 
     k = _positive_int(k, "k")
     ncols = _positive_int(ncols, "ncols")
@@ -300,8 +300,8 @@ def plot_top_losses(estimator, X, y, k=9, *, ncols=3, gradcam=False, layer=None)
 def _shown(estimator, X, y, max_images):
     """The images shown (validated, the first ``max_images``), their true
     labels or None, and a note on how many of them are shown."""
-    from .inspection import _decoded, _fitted_images
-    from .plotting import _label_vector, _positive_int
+    from ..inspection import _decoded, _fitted_images
+    from ._common import _label_vector, _positive_int
 
     max_images = _positive_int(max_images, "max_images")
     images = _fitted_images(estimator, X)
@@ -313,7 +313,7 @@ def _shown(estimator, X, y, max_images):
 
 
 def _titles(estimator, proba, truth):
-    from .plotting import _label_text
+    from ._common import _label_text
 
     best = np.argmax(proba, axis=1)
     titles = []
@@ -329,7 +329,7 @@ def _titles(estimator, proba, truth):
 def _target_text(target):
     if target is None or np.ndim(target) != 0:
         return ""
-    from .plotting import _label_text
+    from ._common import _label_text
 
     return f" for class {_label_text(target)}"
 
@@ -337,7 +337,7 @@ def _target_text(target):
 def _map_grid(images, maps, titles, *, ncols, alpha, cmap, limits, label):
     """Images with their maps laid over them, one panel each, and a colour bar."""
 
-    from .plotting import _positive_int, _show_image
+    from ._common import _positive_int, _show_image
 
     ncols = _positive_int(ncols, "ncols")
     n = images.shape[0]
