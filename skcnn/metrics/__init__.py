@@ -5,7 +5,10 @@ Pure functions from label vectors to pandas objects, one module each:
 - :mod:`._caret`: R's ``table()`` and caret's ``confusionMatrix()``, number for number;
 - :mod:`._statistics`: caret's single statistics (``sensitivity``, ...) and R's
   ``mcnemar.test``;
-- :mod:`._roc`: pROC's ROC analysis;
+- pROC's ROC analysis, one module per pROC function: :mod:`._roc` (``roc``,
+  ``auc``), :mod:`._roc_ci` (``ci.auc``), :mod:`._coords` (``coords``),
+  :mod:`._roc_test` (``roc.test``), :mod:`._multiclass_roc` (``multiclass.roc``),
+  over the curve's arithmetic in :mod:`._roc_utils`;
 - :mod:`._interpretation`: which classes a model mixes up;
 - :mod:`._reports`: scikit-learn style reports.
 
@@ -44,11 +47,11 @@ _PUBLIC = {
     "most_confused": "._interpretation",
     "ROCCurve": "._roc",
     "roc": "._roc",
-    "roc_test": "._roc",
-    "multiclass_roc": "._roc",
-    "AUCInterval": "._roc",
-    "ROCTest": "._roc",
-    "MulticlassROC": "._roc",
+    "AUCInterval": "._roc_ci",
+    "roc_test": "._roc_test",
+    "ROCTest": "._roc_test",
+    "multiclass_roc": "._multiclass_roc",
+    "MulticlassROC": "._multiclass_roc",
 }
 
 __all__ = sorted(_PUBLIC)
