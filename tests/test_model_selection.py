@@ -33,8 +33,8 @@ from sklearn.model_selection import (
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.tree import DecisionTreeClassifier
 
-from skcnn._plot_resamples import plot_resamples
 from skcnn.model_selection import Resamples, p_adjust, resamples
+from skcnn.plotting import plot_resamples
 
 FIXTURES = json.loads(
     (Path(__file__).parent / "r" / "resamples_fixtures.json").read_text(encoding="utf-8")
@@ -649,8 +649,8 @@ def test_plot_with_a_metric_nobody_has_scores_for():
 def test_plotting_reexports_plot_resamples_and_its_doctest_runs():
     import doctest
 
-    import skcnn._plot_resamples as module
     import skcnn.plotting
+    import skcnn.plotting._resamples as module
 
     assert skcnn.plotting.plot_resamples is plot_resamples
     assert doctest.testmod(module).failed == 0

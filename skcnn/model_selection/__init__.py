@@ -1,0 +1,34 @@
+"""Comparing models on shared resamples, as caret's ``resamples()`` does.
+
+:func:`resamples` scores every model on the same cross-validation folds (caret's
+shared ``index``) and returns a :class:`Resamples`: the per-fold scores laid out
+as caret's ``$values``, a ``summary()`` that prints like caret's
+``summary(resamples)``, and a ``diff()`` that runs caret's paired t-tests of every
+pair of models (with R's ``p.adjust`` for multiple comparisons) or Nadeau and
+Bengio's corrected resampled t-test. :meth:`Resamples.from_values` compares scores
+computed elsewhere. The numbers and the printed text are checked against R
+(``tests/r/make_resamples_fixtures.R``).
+
+One module per concern: ``_resamples`` (the run on shared folds), ``_results``
+(:class:`Resamples`), ``_multitest`` (:func:`p_adjust`) and ``_prints`` (what
+``summary()`` and ``diff()`` return, printed as caret prints them). They import
+scikit-learn, scipy, pandas and the shared helpers below them (``skcnn._rprint``
+for R's print rules, ``skcnn._rstats`` for R's ``t.test``), never another skcnn
+package, and never TensorFlow or Keras.
+"""
+
+# _t_test: for skcnn.plotting._resamples until it imports skcnn._rstats; not API.
+from .._rstats import _t_test  # noqa: F401
+from ._multitest import p_adjust
+from ._prints import ResamplesDiff, ResamplesDiffSummary, ResamplesSummary
+from ._resamples import resamples
+from ._results import Resamples
+
+__all__ = [
+    "Resamples",
+    "ResamplesDiff",
+    "ResamplesDiffSummary",
+    "ResamplesSummary",
+    "p_adjust",
+    "resamples",
+]
