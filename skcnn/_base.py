@@ -34,8 +34,8 @@ from sklearn.utils.validation import _check_feature_names, _check_sample_weight,
 
 from ._feeding import (
     PREDICT_BATCH,
-    array_inputs,
-    file_batches,
+    file_errors,
+    fit_inputs,
     holdout_split,
     in_decoded_batches,
     pad_for_replicas,
@@ -363,14 +363,19 @@ class BaseCNN(BaseEstimator):
         val_batch_size = None
         if val is not None:
             val_batch_size = replica_batch_size(len(val), batch_size, replicas)
-        if streaming:
-            inputs = file_batches(
-                data.images, targets, weights, train, val, batch_size, val_batch_size, rng
-            )
-        else:
-            inputs = array_inputs(
-                data.images, targets, weights, train, val, batch_size, val_batch_size, replicas
-            )
+        # The same batches for arrays and files, each epoch's order drawn from the
+        # seed and the epoch number; the callbacks tell the batches the epoch.
+        inputs, feeding = fit_inputs(
+            data.images,
+            targets,
+            weights,
+            train,
+            val,
+            batch_size=batch_size,
+            val_batch_size=val_batch_size,
+            replicas=replicas,
+            rng=rng,
+        )
         done = self.n_iter_ if continue_training else 0
         budget = None
         if self.time_budget is not None:
@@ -392,7 +397,7 @@ class BaseCNN(BaseEstimator):
                 "state": resume,
                 "started": started,
             }
-        callbacks = make_callbacks(
+        callbacks = feeding + make_callbacks(
             learning_rate=self.learning_rate,
             early_stopping=self.early_stopping,
             patience=as_int(self.patience),
@@ -524,14 +529,15 @@ class BaseCNN(BaseEstimator):
         and leaves nothing of its traced steps in TensorFlow's global state."""
         from ._graph_release import released_step_graphs
 
+        errors = file_errors(kwargs.get("x"), kwargs.get("validation_data"))
         if not continue_training:
-            with released_step_graphs():
+            with errors, released_step_graphs():
                 return model.fit(*args, **kwargs)
         from ._training import restore_state, snapshot_state
 
         snapshot = snapshot_state(model)
         try:
-            with released_step_graphs():
+            with errors, released_step_graphs():
                 return model.fit(*args, **kwargs)
         except BaseException:
             restore_state(snapshot)
@@ -610,8 +616,9 @@ class BaseCNN(BaseEstimator):
         if is_image_files(images):
             from ._streaming import FileBatches
 
-            batches = FileBatches(images, targets, weights, batch_size=PREDICT_BATCH, shuffle=False)
-            return self.model_.evaluate(batches, verbose=0, return_dict=True)
+            batches = FileBatches(images, targets, weights, batch_size=PREDICT_BATCH)
+            with file_errors(batches):
+                return self.model_.evaluate(batches, verbose=0, return_dict=True)
         return self.model_.evaluate(
             images,
             targets,

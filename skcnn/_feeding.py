@@ -1,15 +1,23 @@
-"""What ``model.fit`` is fed: the validation holdout, array and file inputs, replica padding.
+"""What ``model.fit`` is fed: the validation holdout, the training batches, replica padding.
 
 The estimator decides *what* to train on; this module turns the checked images,
-targets and weights into the arguments of ``model.fit`` (arrays, or
-:class:`skcnn._streaming.FileBatches` for image files), splits off the
-validation part, and pads the last batch for distribution strategies. It
-imports Keras only through :mod:`skcnn._streaming`, when files are fed.
+targets and weights into the arguments of ``model.fit``, splits off the
+validation part, and pads the last batch for distribution strategies.
+
+Storage does not change the model: arrays and image files
+(:class:`skcnn.datasets.ImageFiles`) are fed in the same batches, each epoch in
+the order :func:`epoch_order` gives for the fit's seed and the epoch number, so
+a seeded fit on files ends with the network the same fit on the decoded arrays
+ends with, and a fit resumed at epoch k sees the orders of an uninterrupted one.
+Arrays go through a ``tf.data`` pipeline that gathers each batch in memory,
+files through a ``PyDataset`` that decodes each batch
+(:mod:`skcnn._streaming`, which imports Keras when a network trains).
 """
 
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -30,48 +38,82 @@ def in_decoded_batches(images, function):
     return np.concatenate([function(batch) for batch in images.batches(4 * PREDICT_BATCH)], axis=0)
 
 
-def array_inputs(images, targets, weights, train, val, batch_size, val_batch_size, replicas):
-    """``model.fit`` arguments for in-memory images."""
-    validation = None
-    if val is not None:
-        validation = (images[val], targets[val], _subset(weights, val))
-    x, y, w = pad_for_replicas(
-        images[train], targets[train], _subset(weights, train), batch_size, replicas
-    )
-    return {
-        "x": x,
-        "y": y,
-        "sample_weight": w,
-        "validation_data": validation,
-        "batch_size": batch_size,
-        "validation_batch_size": val_batch_size,
-        "shuffle": True,
-    }
+def epoch_order(seed, epoch, n):
+    """The order of ``n`` training rows in ``epoch``: a function of ``seed`` and
+    ``epoch`` only (NumPy's PCG64 seeded with both), the same for arrays and files.
+
+    Examples
+    --------
+    >>> from skcnn._feeding import epoch_order
+    >>> epoch_order(7, 0, 5).tolist() == epoch_order(7, 0, 5).tolist()
+    True
+    >>> epoch_order(7, 0, 5).tolist() != epoch_order(7, 1, 5).tolist()
+    True
+    """
+    return np.random.default_rng([int(seed), int(epoch)]).permutation(int(n))
 
 
-def file_batches(files, targets, weights, train, val, batch_size, val_batch_size, rng):
-    """``model.fit`` arguments for image files, decoded batch by batch."""
-    from ._streaming import FileBatches
+def fit_inputs(images, targets, weights, train, val, *, batch_size, val_batch_size, replicas, rng):
+    """``(keyword arguments of model.fit, callbacks to run first)`` for a fit.
+
+    ``train`` and ``val`` (None without a validation split) index ``images``
+    (an array or ImageFiles). One seed is drawn from ``rng`` for either kind, and
+    the training rows come in :func:`epoch_order` of it: a callback
+    (:class:`skcnn._streaming.EpochClock`) tells the batches which epoch Keras
+    begins. The validation rows come in their order, in batches of
+    ``val_batch_size``. Float targets and weights are fed as float32 for both.
+    """
+    from ._streaming import EpochClock, EpochOrder, FileBatches, array_batches, standard_dtypes
 
     seed = rng.randint(np.iinfo(np.int32).max)
-    validation = None
-    if val is not None:
-        validation = FileBatches(
-            files[val],
-            targets[val],
-            _subset(weights, val),
-            batch_size=val_batch_size,
-            shuffle=False,
+    targets, weights = standard_dtypes(targets, weights)
+    if is_image_files(images):
+        order = EpochOrder(len(train), seed)
+        training = FileBatches(
+            images[train],
+            targets[train],
+            _subset(weights, train),
+            batch_size=batch_size,
+            order=order,
         )
-    training = FileBatches(
-        files[train],
-        targets[train],
-        _subset(weights, train),
-        batch_size=batch_size,
-        shuffle=True,
-        seed=seed,
-    )
-    return {"x": training, "validation_data": validation}
+        inputs = {"x": training, "validation_data": None}
+        if val is not None:
+            inputs["validation_data"] = FileBatches(
+                images[val], targets[val], _subset(weights, val), batch_size=val_batch_size
+            )
+    else:
+        (images,) = standard_dtypes(images)
+        x, y, w = pad_for_replicas(
+            images[train], targets[train], _subset(weights, train), batch_size, replicas
+        )
+        order = EpochOrder(x.shape[0], seed)
+        inputs = {
+            "x": array_batches(x, y, w, batch_size=batch_size, order=order),
+            "validation_data": None,
+        }
+        if val is not None:
+            inputs["validation_data"] = (images[val], targets[val], _subset(weights, val))
+            inputs["validation_batch_size"] = val_batch_size
+    # The order is the batches'; Keras's own shuffling of a PyDataset's batch
+    # order (Python's random module) is off.
+    inputs["shuffle"] = False
+    return inputs, [EpochClock(order)]
+
+
+@contextmanager
+def file_errors(*inputs):
+    """Raise the :class:`~skcnn.datasets.ImageFileError` of an image file that
+    breaks inside ``model.fit`` or ``evaluate`` (one of ``inputs``, a
+    :class:`~skcnn._streaming.FileBatches`, recorded it), instead of the
+    TensorFlow error that carried it out of ``tf.data``."""
+    try:
+        yield
+    except Exception:
+        for data in inputs:
+            failure = getattr(data, "failure", None)
+            if failure is not None:
+                raise failure from None
+        raise
 
 
 def holdout_split(n, stratify, fraction, rng):

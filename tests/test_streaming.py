@@ -89,3 +89,69 @@ def test_strategy_with_files_says_what_to_do(digit_folder):
     files, y = load_image_folder(digit_folder, lazy=True)
     with pytest.raises(ValueError, match=r"np.asarray\(X\)"):
         CNNClassifier(epochs=1, strategy="mirrored").fit(files, y)
+
+
+@pytest.fixture
+def small_folder(tmp_path, digits):
+    """60 digits as PNG files of this test's own (the test may break them)."""
+    X, y = digits
+    root = tmp_path / "digits"
+    for k in range(60):
+        folder = root / str(y[k])
+        folder.mkdir(parents=True, exist_ok=True)
+        Image.fromarray((X[k].reshape(8, 8) * 15).astype(np.uint8)).save(folder / f"{k:04d}.png")
+    return root
+
+
+def _break(files, k):
+    """Overwrite the k-th file with garbage, as a disk or another program might."""
+    path = files.paths[k]
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG garbage written after the files were loaded")
+    return path
+
+
+def _assert_names_the_broken_file(info, path):
+    message = str(info.value)
+    assert message.startswith(f"The image file {path} cannot be used any more: ")
+    assert "has changed on disk since" in message and "on_error='skip'" in message
+    assert info.value.files and list(info.value.files) == [path]
+    assert "InvalidArgumentError" not in message and "Traceback" not in message
+
+
+@pytest.mark.parametrize("validation_split", [0.0, 0.25])
+def test_a_file_that_breaks_mid_fit_raises_skcnns_error_naming_it(small_folder, validation_split):
+    from skcnn.datasets import ImageFileError
+
+    files, y = load_image_folder(small_folder, lazy=True)
+    path = _break(files, 7)
+    clf = CNNClassifier(epochs=1, batch_size=16, random_state=0, validation_split=validation_split)
+    with pytest.raises(ImageFileError) as info:
+        clf.fit(files, y)
+    _assert_names_the_broken_file(info, path)
+    assert not hasattr(clf, "model_")
+
+
+def test_a_file_that_breaks_raises_inside_cross_val_score(small_folder):
+    from skcnn.datasets import ImageFileError
+
+    files, y = load_image_folder(small_folder, lazy=True)
+    path = _break(files, 40)
+    with pytest.raises(ImageFileError) as info:
+        cross_val_score(
+            CNNClassifier(epochs=1, random_state=0), files, y, cv=2, error_score="raise"
+        )
+    _assert_names_the_broken_file(info, path)
+
+
+def test_a_file_that_breaks_before_evaluate_is_named(small_folder):
+    from skcnn.datasets import ImageFileError
+
+    files, y = load_image_folder(small_folder, lazy=True)
+    clf = CNNClassifier(epochs=1, random_state=0).fit(files, y)
+    path = _break(files, 3)
+    with pytest.raises(ImageFileError) as info:
+        clf.evaluate(files, y)
+    _assert_names_the_broken_file(info, path)
+    with pytest.raises(ImageFileError, match=f"Cannot read the image file {path}"):
+        clf.predict(files)
