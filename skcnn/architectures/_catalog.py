@@ -4,7 +4,7 @@ Minimum input sizes are stated here once (not in the builders) so that
 ``resize="auto"`` and :func:`skcnn.list_architectures` need no Keras import.
 """
 
-from ._registry import ArchitectureSpec
+from ._spec import ArchitectureSpec
 
 BUILTIN_ARCHITECTURES = (
     ArchitectureSpec(
