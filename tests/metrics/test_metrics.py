@@ -36,7 +36,7 @@ from skcnn.metrics import _caret as caret
 from skcnn.metrics import _reports as reports
 
 FIXTURES = json.loads(
-    (Path(__file__).parent / "r" / "caret_fixtures.json").read_text(encoding="utf-8")
+    (Path(__file__).parent.parent / "r" / "caret_fixtures.json").read_text(encoding="utf-8")
 )
 CASES = {case["name"]: case for case in FIXTURES["cases"]}
 MODES = ("sens_spec", "prec_recall", "everything")
@@ -680,7 +680,7 @@ def test_does_not_import_tensorflow_or_keras():
         "heavy = [m for m in ('tensorflow', 'keras') if m in sys.modules]; "
         "sys.exit(' '.join(heavy) or None)"
     )
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
     )

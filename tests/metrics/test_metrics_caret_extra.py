@@ -36,7 +36,7 @@ from skcnn.metrics import _caret as caret
 from skcnn.metrics import _statistics as statistics
 
 FIXTURES = json.loads(
-    (Path(__file__).parent / "r" / "caret_extra_fixtures.json").read_text(encoding="utf-8")
+    (Path(__file__).parent.parent / "r" / "caret_extra_fixtures.json").read_text(encoding="utf-8")
 )
 TABLES = {case["name"]: case for case in FIXTURES["tables"]}
 VECTORS = {case["name"]: case for case in FIXTURES["vectors"]}

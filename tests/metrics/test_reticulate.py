@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).parent.parent / "examples" / "r_reticulate_report.R"
+SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "r_reticulate_report.R"
 TIMEOUT = 120
 _BLOCK = re.compile(r"^==== (?P<title>.+): (?P<source>caret::confusionMatrix|skcnn\.\S+) ====$")
 

@@ -22,7 +22,9 @@ import pytest
 
 from skcnn.metrics import ROCCurve, _roc, multiclass_roc, roc, roc_test
 
-FIXTURES = json.loads((Path(__file__).parent / "r" / "proc_fixtures.json").read_text("utf-8"))
+FIXTURES = json.loads(
+    (Path(__file__).parent.parent / "r" / "proc_fixtures.json").read_text("utf-8")
+)
 BINARY = {case["name"]: case for case in FIXTURES["binary"]}
 TESTS = {case["name"]: case for case in FIXTURES["tests"]}
 MULTICLASS = {case["name"]: case for case in FIXTURES["multiclass"]}

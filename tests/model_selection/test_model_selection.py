@@ -37,7 +37,7 @@ from skcnn.model_selection import Resamples, p_adjust, resamples
 from skcnn.plotting import plot_resamples
 
 FIXTURES = json.loads(
-    (Path(__file__).parent / "r" / "resamples_fixtures.json").read_text(encoding="utf-8")
+    (Path(__file__).parent.parent / "r" / "resamples_fixtures.json").read_text(encoding="utf-8")
 )
 CASES = {case["name"]: case for case in FIXTURES["cases"]}
 DIFFS = {f"{d['case']}-{d['adjustment']}-{d['conf_level']}": d for d in FIXTURES["diffs"]}

@@ -1,8 +1,9 @@
 # Writes tests/r/caret_extra_fixtures.json: what caret's confusionMatrix() on a
 # table (with and without prevalence), caret's single statistics (sensitivity,
 # specificity, posPredValue, negPredValue, precision, recall, F_meas) and R's
-# mcnemar.test() return and print, for the cases tests/test_metrics_caret_extra.py
-# checks; and the errors caret gives for bad tables and bad prevalence.
+# mcnemar.test() return and print, for the cases
+# tests/metrics/test_metrics_caret_extra.py checks; and the errors caret gives for
+# bad tables and bad prevalence.
 #
 #   Rscript tests/r/make_caret_extra_fixtures.R   (from any directory; the JSON goes beside it)
 #

@@ -1,5 +1,5 @@
 # Writes tests/r/caret_fixtures.json: what R's table() and caret's
-# confusionMatrix() return and print for the cases tests/test_metrics.py checks.
+# confusionMatrix() return and print for the cases tests/metrics/test_metrics.py checks.
 #
 #   Rscript tests/r/make_caret_fixtures.R   (from any directory; the JSON goes beside it)
 #

@@ -1,6 +1,6 @@
 # Writes tests/r/proc_fixtures.json: what pROC 1.18.0 returns and prints for the ROC
-# analyses tests/test_roc.py checks (roc, auc, partial auc, ci.auc, coords, roc.test,
-# multiclass.roc).
+# analyses tests/metrics/test_roc.py checks (roc, auc, partial auc, ci.auc, coords,
+# roc.test, multiclass.roc).
 #
 #   Rscript tests/r/make_proc_fixtures.R   (from any directory; the JSON goes beside it)
 #

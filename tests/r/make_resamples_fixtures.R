@@ -1,6 +1,6 @@
 # Writes tests/r/resamples_fixtures.json: what caret's summary(resamples),
 # diff(resamples) and summary(diff(resamples)) return and print, and what R's
-# paired t.test returns, for the cases tests/test_model_selection.py checks.
+# paired t.test returns, for the cases tests/model_selection/test_model_selection.py checks.
 #
 #   Rscript tests/r/make_resamples_fixtures.R   (from any directory; the JSON goes beside it)
 #
