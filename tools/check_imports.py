@@ -64,6 +64,7 @@ LAYERS = [
         "shared helpers",
         [
             "skcnn._rprint",
+            "skcnn._rstats",
             "skcnn.layers",
             "skcnn.schedules",
             "skcnn._keras",
