@@ -2,411 +2,273 @@
 
 Minimum input sizes are stated here once (not in the builders) so that
 ``resize="auto"`` and :func:`skcnn.list_architectures` need no Keras import.
+The variants of a family are made by one small helper beside them (as timm's
+``_cfg()``), which states what the variants share once; each entry gives only
+what is its own (depth, blocks, parameter counts).
 """
 
 from ._spec import ArchitectureSpec
 
+# ----------------------------------------------------------------- one of a kind
+
+_SIMPLE = ArchitectureSpec(
+    name="simple",
+    builder="skcnn.architectures.simple:build_simple",
+    family="simple",
+    paper="R keras MNIST lab (Allaire & Chollet, Deep Learning with R)",
+    year=2018,
+    default_input_shape=(28, 28, 1),
+    # 3x3 valid convs and two 2x2 pools: 18 -> 16 -> 8 -> 6 -> 3 -> 1.
+    min_input_shape=(18, 18, 1),
+    params=93_322,
+    trainable_params=93_322,
+    default_classes=10,
+    # Measured on digits with the estimators' other defaults (docs/benchmarks.md).
+    default_epochs=30,
+    description="conv32-pool-conv64-pool-conv64-dense64-softmax, ReLU",
+)
+
+_LENET5 = ArchitectureSpec(
+    name="lenet5",
+    builder="skcnn.architectures.lenet:build_lenet5",
+    family="lenet",
+    paper="LeCun et al., Gradient-Based Learning Applied to Document Recognition",
+    year=1998,
+    default_input_shape=(32, 32, 1),
+    # 5x5 valid convs and two 2x2 pools: 32 -> 28 -> 14 -> 10 -> 5 -> 1 (C5).
+    min_input_shape=(32, 32, 1),
+    params=61_706,
+    trainable_params=61_706,
+    default_classes=10,
+    # tanh units and 8x8 digits upsampled to 32x32 need twice simple's epochs.
+    default_epochs=60,
+    description="C1 6@5x5, S2 avg-pool, C3 16@5x5, S4, C5 120, F6 84, tanh",
+)
+
+_ALEXNET = ArchitectureSpec(
+    name="alexnet",
+    builder="skcnn.architectures.alexnet:build_alexnet",
+    family="alexnet",
+    paper=(
+        "Krizhevsky, Sutskever & Hinton, "
+        "ImageNet Classification with Deep Convolutional Neural Networks"
+    ),
+    year=2012,
+    default_input_shape=(227, 227, 3),
+    # conv1 11x11/4, then valid 3x3/2 pool1, pool2, pool5: 67 -> 15 -> 7 -> 3 -> 1.
+    min_input_shape=(67, 67, 1),
+    params=60_965_224,
+    trainable_params=60_965_224,
+    # small_input: 3x3/1 conv1, no pool1: 7 -> 3 -> 1.
+    small_input_min_shape=(7, 7, 1),
+    default_classes=1000,
+    description="5 ReLU convs (96@11x11/4 ... 256@3x3, 3 in 2 groups), LRN, fc 4096x2, dropout",
+)
+
+_GOOGLENET = ArchitectureSpec(
+    name="googlenet",
+    builder="skcnn.architectures.inception:build_googlenet",
+    family="inception",
+    paper="Szegedy et al., Going Deeper with Convolutions",
+    year=2015,
+    default_input_shape=(224, 224, 3),
+    # all poolings are padded and the top is global average pooling.
+    min_input_shape=(1, 1, 1),
+    params=6_998_552,
+    trainable_params=6_998_552,
+    # small_input: 3x3/1 conv1, no first max-pool.
+    small_input_min_shape=(1, 1, 1),
+    default_classes=1000,
+    description="Inception v1: 9 modules with 1x1 reductions, LRN, dropout 0.4, no aux heads",
+)
+
+_XCEPTION = ArchitectureSpec(
+    name="xception",
+    builder="skcnn.architectures.xception:build_xception",
+    family="xception",
+    paper="Chollet, Xception: Deep Learning with Depthwise Separable Convolutions",
+    year=2017,
+    default_input_shape=(299, 299, 3),
+    # block1's two valid 3x3 convs: 7 -> 3 -> 1, then padded downsampling.
+    min_input_shape=(7, 7, 1),
+    params=22_910_480,
+    trainable_params=22_855_952,
+    # small_input: "same" stride-1 block1 convs.
+    small_input_min_shape=(1, 1, 1),
+    keras_application="Xception",
+    keras_identical=True,
+    default_classes=1000,
+    description="separable convs, residual entry/middle/exit flows; keras.applications weights",
+)
+
+_SE_RESNET50 = ArchitectureSpec(
+    name="se_resnet50",
+    builder="skcnn.architectures.senet:build_se_resnet50",
+    family="senet",
+    paper="Hu, Shen & Sun, Squeeze-and-Excitation Networks",
+    year=2018,
+    default_input_shape=(224, 224, 3),
+    # as ResNet-50: every downsampling is padded.
+    min_input_shape=(1, 1, 1),
+    params=28_141_144,
+    trainable_params=28_088_024,
+    # small_input: 3x3/1 conv1, no max-pool.
+    small_input_min_shape=(1, 1, 1),
+    default_classes=1000,
+    description="ResNet-50 with squeeze-excitation (ratio 16) in every block; 28.09M trainable",
+)
+
+_FASHION = ArchitectureSpec(
+    name="fashion",
+    builder="skcnn.architectures.fashion:build_fashion",
+    family="fashion",
+    paper="Géron, Hands-On Machine Learning with Scikit-Learn, Keras & TensorFlow, ch. 14",
+    year=2019,
+    default_input_shape=(28, 28, 1),
+    # "same" convs and three valid 2x2 max-pools: 8 -> 1.
+    min_input_shape=(8, 8, 1),
+    params=1_413_834,
+    trainable_params=1_413_834,
+    default_classes=10,
+    description="conv64@7x7-pool-2x conv128-pool-2x conv256-pool-dense128-dense64, dropout 0.5",
+)
+
+
+# ----------------------------------------------------------------------- VGG
+
+
+def _vgg(depth, n_convs, params, *, keras_identical=False):
+    """VGG-``depth``: ``n_convs`` 3x3 convolutions; VGG16 and VGG19 are Keras's own."""
+    return ArchitectureSpec(
+        name=f"vgg{depth}",
+        builder=f"skcnn.architectures.vgg:build_vgg{depth}",
+        family="vgg",
+        paper=(
+            "Simonyan & Zisserman, "
+            "Very Deep Convolutional Networks for Large-Scale Image Recognition"
+        ),
+        year=2015,
+        default_input_shape=(224, 224, 3),
+        # five valid 2x2 max-pools: 32 -> 1 (any size with small_input=True).
+        min_input_shape=(32, 32, 1),
+        params=params,
+        trainable_params=params,
+        # small_input: "same"-padded pools.
+        small_input_min_shape=(1, 1, 1),
+        keras_application=f"VGG{depth}" if keras_identical else None,
+        keras_identical=keras_identical,
+        default_classes=1000,
+        description=(
+            f"{n_convs} 3x3 convs in 5 blocks (64-512), 2x2 max-pools, fc 4096x2, dropout 0.5"
+        ),
+    )
+
+
+# -------------------------------------------------------------------- ResNet
+
+_RESNET_PAPER = "He, Zhang, Ren & Sun, Deep Residual Learning for Image Recognition"
+
+
+def _resnet(depth, block, stages, params, trainable, *, keras_application=None):
+    """The ImageNet ResNet-``depth``: ``block`` ("basic" or "bottleneck") blocks
+    in ``stages`` ("3-4-6-3")."""
+    return ArchitectureSpec(
+        name=f"resnet{depth}",
+        builder=f"skcnn.architectures.resnet:build_resnet{depth}",
+        family="resnet",
+        paper=_RESNET_PAPER,
+        year=2016,
+        default_input_shape=(224, 224, 3),
+        # every downsampling is padded, so any size keeps all dims >= 1.
+        min_input_shape=(1, 1, 1),
+        params=params,
+        trainable_params=trainable,
+        # small_input: 3x3/1 conv1, no max-pool.
+        small_input_min_shape=(1, 1, 1),
+        keras_application=keras_application,
+        default_classes=1000,
+        description=(
+            f"{block} blocks {stages}, batch norm, global avg-pool; "
+            f"{trainable / 1e6:.2f}M trainable"
+        ),
+    )
+
+
+def _cifar_resnet(depth, params, trainable):
+    """The CIFAR ResNet-``depth`` (section 4.2 of the paper): 3 stages of
+    ``(depth - 2) / 6`` basic blocks."""
+    n = (depth - 2) // 6
+    return ArchitectureSpec(
+        name=f"resnet{depth}",
+        builder=f"skcnn.architectures.resnet:build_resnet{depth}",
+        family="resnet",
+        paper=_RESNET_PAPER,
+        year=2016,
+        default_input_shape=(32, 32, 3),
+        # 3x3 "same" convs; the stride-2 convs and the shortcuts' 1x1/2 pools keep dims >= 1.
+        min_input_shape=(1, 1, 1),
+        params=params,
+        trainable_params=trainable,
+        default_classes=10,
+        description=(
+            f"CIFAR basic blocks {n}-{n}-{n} (16-32-64), option-A shortcuts; "
+            f"{trainable / 1e6:.2f}M trainable"
+        ),
+    )
+
+
+# ------------------------------------------------------------------ DenseNet
+
+
+def _densenet(depth, blocks, params, trainable):
+    """DenseNet-``depth`` (BC, growth 32), dense blocks ``blocks``; Keras's own."""
+    return ArchitectureSpec(
+        name=f"densenet{depth}",
+        builder=f"skcnn.architectures.densenet:build_densenet{depth}",
+        family="densenet",
+        paper="Huang, Liu, van der Maaten & Weinberger, Densely Connected Convolutional Networks",
+        year=2017,
+        default_input_shape=(224, 224, 3),
+        # stride-4 stem (ceil) then three valid 2x2 avg-pools: 29 -> 8 -> 4 -> 2 -> 1.
+        min_input_shape=(29, 29, 1),
+        params=params,
+        trainable_params=trainable,
+        # small_input: 3x3/1 conv1, no max-pool: 8 -> 4 -> 2 -> 1.
+        small_input_min_shape=(8, 8, 1),
+        keras_application=f"DenseNet{depth}",
+        keras_identical=True,
+        default_classes=1000,
+        description=(
+            f"DenseNet-BC, growth 32, dense blocks {blocks}; {trainable / 1e6:.2f}M trainable"
+        ),
+    )
+
+
 BUILTIN_ARCHITECTURES = (
-    ArchitectureSpec(
-        name="simple",
-        builder="skcnn.architectures.simple:build_simple",
-        family="simple",
-        paper="R keras MNIST lab (Allaire & Chollet, Deep Learning with R)",
-        year=2018,
-        default_input_shape=(28, 28, 1),
-        # 3x3 valid convs and two 2x2 pools: 18 -> 16 -> 8 -> 6 -> 3 -> 1.
-        min_input_shape=(18, 18, 1),
-        params=93_322,
-        trainable_params=93_322,
-        default_classes=10,
-        # Measured on digits with the estimators' other defaults (docs/benchmarks.md).
-        default_epochs=30,
-        description="conv32-pool-conv64-pool-conv64-dense64-softmax, ReLU",
-    ),
-    ArchitectureSpec(
-        name="lenet5",
-        builder="skcnn.architectures.lenet:build_lenet5",
-        family="lenet",
-        paper="LeCun et al., Gradient-Based Learning Applied to Document Recognition",
-        year=1998,
-        default_input_shape=(32, 32, 1),
-        # 5x5 valid convs and two 2x2 pools: 32 -> 28 -> 14 -> 10 -> 5 -> 1 (C5).
-        min_input_shape=(32, 32, 1),
-        params=61_706,
-        trainable_params=61_706,
-        default_classes=10,
-        # tanh units and 8x8 digits upsampled to 32x32 need twice simple's epochs.
-        default_epochs=60,
-        description="C1 6@5x5, S2 avg-pool, C3 16@5x5, S4, C5 120, F6 84, tanh",
-    ),
-    ArchitectureSpec(
-        name="alexnet",
-        builder="skcnn.architectures.alexnet:build_alexnet",
-        family="alexnet",
-        paper=(
-            "Krizhevsky, Sutskever & Hinton, "
-            "ImageNet Classification with Deep Convolutional Neural Networks"
-        ),
-        year=2012,
-        default_input_shape=(227, 227, 3),
-        # conv1 11x11/4, then valid 3x3/2 pool1, pool2, pool5: 67 -> 15 -> 7 -> 3 -> 1.
-        min_input_shape=(67, 67, 1),
-        params=60_965_224,
-        trainable_params=60_965_224,
-        # small_input: 3x3/1 conv1, no pool1: 7 -> 3 -> 1.
-        small_input_min_shape=(7, 7, 1),
-        default_classes=1000,
-        description="5 ReLU convs (96@11x11/4 ... 256@3x3, 3 in 2 groups), LRN, fc 4096x2, dropout",
-    ),
-    ArchitectureSpec(
-        name="vgg11",
-        builder="skcnn.architectures.vgg:build_vgg11",
-        family="vgg",
-        paper=(
-            "Simonyan & Zisserman, "
-            "Very Deep Convolutional Networks for Large-Scale Image Recognition"
-        ),
-        year=2015,
-        default_input_shape=(224, 224, 3),
-        # five valid 2x2 max-pools: 32 -> 1 (any size with small_input=True).
-        min_input_shape=(32, 32, 1),
-        params=132_863_336,
-        trainable_params=132_863_336,
-        # small_input: "same"-padded pools.
-        small_input_min_shape=(1, 1, 1),
-        default_classes=1000,
-        description="8 3x3 convs in 5 blocks (64-512), 2x2 max-pools, fc 4096x2, dropout 0.5",
-    ),
-    ArchitectureSpec(
-        name="vgg13",
-        builder="skcnn.architectures.vgg:build_vgg13",
-        family="vgg",
-        paper=(
-            "Simonyan & Zisserman, "
-            "Very Deep Convolutional Networks for Large-Scale Image Recognition"
-        ),
-        year=2015,
-        default_input_shape=(224, 224, 3),
-        # five valid 2x2 max-pools: 32 -> 1 (any size with small_input=True).
-        min_input_shape=(32, 32, 1),
-        params=133_047_848,
-        trainable_params=133_047_848,
-        # small_input: "same"-padded pools.
-        small_input_min_shape=(1, 1, 1),
-        default_classes=1000,
-        description="10 3x3 convs in 5 blocks (64-512), 2x2 max-pools, fc 4096x2, dropout 0.5",
-    ),
-    ArchitectureSpec(
-        name="vgg16",
-        builder="skcnn.architectures.vgg:build_vgg16",
-        family="vgg",
-        paper=(
-            "Simonyan & Zisserman, "
-            "Very Deep Convolutional Networks for Large-Scale Image Recognition"
-        ),
-        year=2015,
-        default_input_shape=(224, 224, 3),
-        # five valid 2x2 max-pools: 32 -> 1 (any size with small_input=True).
-        min_input_shape=(32, 32, 1),
-        params=138_357_544,
-        trainable_params=138_357_544,
-        # small_input: "same"-padded pools.
-        small_input_min_shape=(1, 1, 1),
-        keras_application="VGG16",
-        keras_identical=True,
-        default_classes=1000,
-        description="13 3x3 convs in 5 blocks (64-512), 2x2 max-pools, fc 4096x2, dropout 0.5",
-    ),
-    ArchitectureSpec(
-        name="vgg19",
-        builder="skcnn.architectures.vgg:build_vgg19",
-        family="vgg",
-        paper=(
-            "Simonyan & Zisserman, "
-            "Very Deep Convolutional Networks for Large-Scale Image Recognition"
-        ),
-        year=2015,
-        default_input_shape=(224, 224, 3),
-        # five valid 2x2 max-pools: 32 -> 1 (any size with small_input=True).
-        min_input_shape=(32, 32, 1),
-        params=143_667_240,
-        trainable_params=143_667_240,
-        # small_input: "same"-padded pools.
-        small_input_min_shape=(1, 1, 1),
-        keras_application="VGG19",
-        keras_identical=True,
-        default_classes=1000,
-        description="16 3x3 convs in 5 blocks (64-512), 2x2 max-pools, fc 4096x2, dropout 0.5",
-    ),
-    ArchitectureSpec(
-        name="resnet18",
-        builder="skcnn.architectures.resnet:build_resnet18",
-        family="resnet",
-        paper="He, Zhang, Ren & Sun, Deep Residual Learning for Image Recognition",
-        year=2016,
-        default_input_shape=(224, 224, 3),
-        # every downsampling is padded, so any size keeps all dims >= 1.
-        min_input_shape=(1, 1, 1),
-        params=11_699_112,
-        trainable_params=11_689_512,
-        # small_input: 3x3/1 conv1, no max-pool.
-        small_input_min_shape=(1, 1, 1),
-        default_classes=1000,
-        description="basic blocks 2-2-2-2, batch norm, global avg-pool; 11.69M trainable",
-    ),
-    ArchitectureSpec(
-        name="resnet34",
-        builder="skcnn.architectures.resnet:build_resnet34",
-        family="resnet",
-        paper="He, Zhang, Ren & Sun, Deep Residual Learning for Image Recognition",
-        year=2016,
-        default_input_shape=(224, 224, 3),
-        # every downsampling is padded, so any size keeps all dims >= 1.
-        min_input_shape=(1, 1, 1),
-        params=21_814_696,
-        trainable_params=21_797_672,
-        # small_input: 3x3/1 conv1, no max-pool.
-        small_input_min_shape=(1, 1, 1),
-        default_classes=1000,
-        description="basic blocks 3-4-6-3, batch norm, global avg-pool; 21.80M trainable",
-    ),
-    ArchitectureSpec(
-        name="resnet50",
-        builder="skcnn.architectures.resnet:build_resnet50",
-        family="resnet",
-        paper="He, Zhang, Ren & Sun, Deep Residual Learning for Image Recognition",
-        year=2016,
-        default_input_shape=(224, 224, 3),
-        # every downsampling is padded, so any size keeps all dims >= 1.
-        min_input_shape=(1, 1, 1),
-        params=25_610_152,
-        trainable_params=25_557_032,
-        # small_input: 3x3/1 conv1, no max-pool.
-        small_input_min_shape=(1, 1, 1),
-        keras_application="ResNet50",
-        default_classes=1000,
-        description="bottleneck blocks 3-4-6-3, batch norm, global avg-pool; 25.56M trainable",
-    ),
-    ArchitectureSpec(
-        name="resnet101",
-        builder="skcnn.architectures.resnet:build_resnet101",
-        family="resnet",
-        paper="He, Zhang, Ren & Sun, Deep Residual Learning for Image Recognition",
-        year=2016,
-        default_input_shape=(224, 224, 3),
-        # every downsampling is padded, so any size keeps all dims >= 1.
-        min_input_shape=(1, 1, 1),
-        params=44_654_504,
-        trainable_params=44_549_160,
-        # small_input: 3x3/1 conv1, no max-pool.
-        small_input_min_shape=(1, 1, 1),
-        default_classes=1000,
-        description="bottleneck blocks 3-4-23-3, batch norm, global avg-pool; 44.55M trainable",
-    ),
-    ArchitectureSpec(
-        name="resnet152",
-        builder="skcnn.architectures.resnet:build_resnet152",
-        family="resnet",
-        paper="He, Zhang, Ren & Sun, Deep Residual Learning for Image Recognition",
-        year=2016,
-        default_input_shape=(224, 224, 3),
-        # every downsampling is padded, so any size keeps all dims >= 1.
-        min_input_shape=(1, 1, 1),
-        params=60_344_232,
-        trainable_params=60_192_808,
-        # small_input: 3x3/1 conv1, no max-pool.
-        small_input_min_shape=(1, 1, 1),
-        default_classes=1000,
-        description="bottleneck blocks 3-8-36-3, batch norm, global avg-pool; 60.19M trainable",
-    ),
-    ArchitectureSpec(
-        name="resnet20",
-        builder="skcnn.architectures.resnet:build_resnet20",
-        family="resnet",
-        paper="He, Zhang, Ren & Sun, Deep Residual Learning for Image Recognition",
-        year=2016,
-        default_input_shape=(32, 32, 3),
-        # 3x3 "same" convs; the stride-2 convs and the shortcuts' 1x1/2 pools keep dims >= 1.
-        min_input_shape=(1, 1, 1),
-        params=271_098,
-        trainable_params=269_722,
-        default_classes=10,
-        description="CIFAR basic blocks 3-3-3 (16-32-64), option-A shortcuts; 0.27M trainable",
-    ),
-    ArchitectureSpec(
-        name="resnet32",
-        builder="skcnn.architectures.resnet:build_resnet32",
-        family="resnet",
-        paper="He, Zhang, Ren & Sun, Deep Residual Learning for Image Recognition",
-        year=2016,
-        default_input_shape=(32, 32, 3),
-        # 3x3 "same" convs; the stride-2 convs and the shortcuts' 1x1/2 pools keep dims >= 1.
-        min_input_shape=(1, 1, 1),
-        params=466_426,
-        trainable_params=464_154,
-        default_classes=10,
-        description="CIFAR basic blocks 5-5-5 (16-32-64), option-A shortcuts; 0.46M trainable",
-    ),
-    ArchitectureSpec(
-        name="resnet44",
-        builder="skcnn.architectures.resnet:build_resnet44",
-        family="resnet",
-        paper="He, Zhang, Ren & Sun, Deep Residual Learning for Image Recognition",
-        year=2016,
-        default_input_shape=(32, 32, 3),
-        # 3x3 "same" convs; the stride-2 convs and the shortcuts' 1x1/2 pools keep dims >= 1.
-        min_input_shape=(1, 1, 1),
-        params=661_754,
-        trainable_params=658_586,
-        default_classes=10,
-        description="CIFAR basic blocks 7-7-7 (16-32-64), option-A shortcuts; 0.66M trainable",
-    ),
-    ArchitectureSpec(
-        name="resnet56",
-        builder="skcnn.architectures.resnet:build_resnet56",
-        family="resnet",
-        paper="He, Zhang, Ren & Sun, Deep Residual Learning for Image Recognition",
-        year=2016,
-        default_input_shape=(32, 32, 3),
-        # 3x3 "same" convs; the stride-2 convs and the shortcuts' 1x1/2 pools keep dims >= 1.
-        min_input_shape=(1, 1, 1),
-        params=857_082,
-        trainable_params=853_018,
-        default_classes=10,
-        description="CIFAR basic blocks 9-9-9 (16-32-64), option-A shortcuts; 0.85M trainable",
-    ),
-    ArchitectureSpec(
-        name="resnet110",
-        builder="skcnn.architectures.resnet:build_resnet110",
-        family="resnet",
-        paper="He, Zhang, Ren & Sun, Deep Residual Learning for Image Recognition",
-        year=2016,
-        default_input_shape=(32, 32, 3),
-        # 3x3 "same" convs; the stride-2 convs and the shortcuts' 1x1/2 pools keep dims >= 1.
-        min_input_shape=(1, 1, 1),
-        params=1_736_058,
-        trainable_params=1_727_962,
-        default_classes=10,
-        description="CIFAR basic blocks 18-18-18 (16-32-64), option-A shortcuts; 1.73M trainable",
-    ),
-    ArchitectureSpec(
-        name="googlenet",
-        builder="skcnn.architectures.inception:build_googlenet",
-        family="inception",
-        paper="Szegedy et al., Going Deeper with Convolutions",
-        year=2015,
-        default_input_shape=(224, 224, 3),
-        # all poolings are padded and the top is global average pooling.
-        min_input_shape=(1, 1, 1),
-        params=6_998_552,
-        trainable_params=6_998_552,
-        # small_input: 3x3/1 conv1, no first max-pool.
-        small_input_min_shape=(1, 1, 1),
-        default_classes=1000,
-        description="Inception v1: 9 modules with 1x1 reductions, LRN, dropout 0.4, no aux heads",
-    ),
-    ArchitectureSpec(
-        name="xception",
-        builder="skcnn.architectures.xception:build_xception",
-        family="xception",
-        paper="Chollet, Xception: Deep Learning with Depthwise Separable Convolutions",
-        year=2017,
-        default_input_shape=(299, 299, 3),
-        # block1's two valid 3x3 convs: 7 -> 3 -> 1, then padded downsampling.
-        min_input_shape=(7, 7, 1),
-        params=22_910_480,
-        trainable_params=22_855_952,
-        # small_input: "same" stride-1 block1 convs.
-        small_input_min_shape=(1, 1, 1),
-        keras_application="Xception",
-        keras_identical=True,
-        default_classes=1000,
-        description="separable convs, residual entry/middle/exit flows; keras.applications weights",
-    ),
-    ArchitectureSpec(
-        name="se_resnet50",
-        builder="skcnn.architectures.senet:build_se_resnet50",
-        family="senet",
-        paper="Hu, Shen & Sun, Squeeze-and-Excitation Networks",
-        year=2018,
-        default_input_shape=(224, 224, 3),
-        # as ResNet-50: every downsampling is padded.
-        min_input_shape=(1, 1, 1),
-        params=28_141_144,
-        trainable_params=28_088_024,
-        # small_input: 3x3/1 conv1, no max-pool.
-        small_input_min_shape=(1, 1, 1),
-        default_classes=1000,
-        description="ResNet-50 with squeeze-excitation (ratio 16) in every block; 28.09M trainable",
-    ),
-    ArchitectureSpec(
-        name="densenet121",
-        builder="skcnn.architectures.densenet:build_densenet121",
-        family="densenet",
-        paper=("Huang, Liu, van der Maaten & Weinberger, Densely Connected Convolutional Networks"),
-        year=2017,
-        default_input_shape=(224, 224, 3),
-        # stride-4 stem (ceil) then three valid 2x2 avg-pools: 29 -> 8 -> 4 -> 2 -> 1.
-        min_input_shape=(29, 29, 1),
-        params=8_062_504,
-        trainable_params=7_978_856,
-        # small_input: 3x3/1 conv1, no max-pool: 8 -> 4 -> 2 -> 1.
-        small_input_min_shape=(8, 8, 1),
-        keras_application="DenseNet121",
-        keras_identical=True,
-        default_classes=1000,
-        description="DenseNet-BC, growth 32, dense blocks 6-12-24-16; 7.98M trainable",
-    ),
-    ArchitectureSpec(
-        name="densenet169",
-        builder="skcnn.architectures.densenet:build_densenet169",
-        family="densenet",
-        paper=("Huang, Liu, van der Maaten & Weinberger, Densely Connected Convolutional Networks"),
-        year=2017,
-        default_input_shape=(224, 224, 3),
-        # stride-4 stem (ceil) then three valid 2x2 avg-pools: 29 -> 8 -> 4 -> 2 -> 1.
-        min_input_shape=(29, 29, 1),
-        params=14_307_880,
-        trainable_params=14_149_480,
-        # small_input: 3x3/1 conv1, no max-pool: 8 -> 4 -> 2 -> 1.
-        small_input_min_shape=(8, 8, 1),
-        keras_application="DenseNet169",
-        keras_identical=True,
-        default_classes=1000,
-        description="DenseNet-BC, growth 32, dense blocks 6-12-32-32; 14.15M trainable",
-    ),
-    ArchitectureSpec(
-        name="densenet201",
-        builder="skcnn.architectures.densenet:build_densenet201",
-        family="densenet",
-        paper=("Huang, Liu, van der Maaten & Weinberger, Densely Connected Convolutional Networks"),
-        year=2017,
-        default_input_shape=(224, 224, 3),
-        # stride-4 stem (ceil) then three valid 2x2 avg-pools: 29 -> 8 -> 4 -> 2 -> 1.
-        min_input_shape=(29, 29, 1),
-        params=20_242_984,
-        trainable_params=20_013_928,
-        # small_input: 3x3/1 conv1, no max-pool: 8 -> 4 -> 2 -> 1.
-        small_input_min_shape=(8, 8, 1),
-        keras_application="DenseNet201",
-        keras_identical=True,
-        default_classes=1000,
-        description="DenseNet-BC, growth 32, dense blocks 6-12-48-32; 20.01M trainable",
-    ),
-    ArchitectureSpec(
-        name="fashion",
-        builder="skcnn.architectures.fashion:build_fashion",
-        family="fashion",
-        paper="Géron, Hands-On Machine Learning with Scikit-Learn, Keras & TensorFlow, ch. 14",
-        year=2019,
-        default_input_shape=(28, 28, 1),
-        # "same" convs and three valid 2x2 max-pools: 8 -> 1.
-        min_input_shape=(8, 8, 1),
-        params=1_413_834,
-        trainable_params=1_413_834,
-        default_classes=10,
-        description="conv64@7x7-pool-2x conv128-pool-2x conv256-pool-dense128-dense64, dropout 0.5",
-    ),
+    _SIMPLE,
+    _LENET5,
+    _ALEXNET,
+    _vgg(11, 8, 132_863_336),
+    _vgg(13, 10, 133_047_848),
+    _vgg(16, 13, 138_357_544, keras_identical=True),
+    _vgg(19, 16, 143_667_240, keras_identical=True),
+    _resnet(18, "basic", "2-2-2-2", 11_699_112, 11_689_512),
+    _resnet(34, "basic", "3-4-6-3", 21_814_696, 21_797_672),
+    _resnet(50, "bottleneck", "3-4-6-3", 25_610_152, 25_557_032, keras_application="ResNet50"),
+    _resnet(101, "bottleneck", "3-4-23-3", 44_654_504, 44_549_160),
+    _resnet(152, "bottleneck", "3-8-36-3", 60_344_232, 60_192_808),
+    _cifar_resnet(20, 271_098, 269_722),
+    _cifar_resnet(32, 466_426, 464_154),
+    _cifar_resnet(44, 661_754, 658_586),
+    _cifar_resnet(56, 857_082, 853_018),
+    _cifar_resnet(110, 1_736_058, 1_727_962),
+    _GOOGLENET,
+    _XCEPTION,
+    _SE_RESNET50,
+    _densenet(121, "6-12-24-16", 8_062_504, 7_978_856),
+    _densenet(169, "6-12-32-32", 14_307_880, 14_149_480),
+    _densenet(201, "6-12-48-32", 20_242_984, 20_013_928),
+    _FASHION,
 )
 
 # The smallest input of each preset built with ``small_input=True``; presets
