@@ -1,4 +1,7 @@
-"""Labels as plain Python values, for every package that shows or matches them."""
+"""Labels as plain Python values, for every package that shows or matches them.
+
+A private module of the root package, below metrics, model_selection, inspection
+and plotting; it imports nothing of skcnn."""
 
 from __future__ import annotations
 
@@ -6,7 +9,9 @@ from typing import Any
 
 import numpy as np
 
+__all__ = ["native"]
 
-def _native(value: Any) -> Any:
+
+def native(value: Any) -> Any:
     """A numpy scalar as the Python scalar it holds (prints and serialises plainly)."""
     return value.item() if isinstance(value, np.generic) else value

@@ -1,7 +1,11 @@
 """R's print rules: format(), format.pval(), round(), signif(), as.character(),
 cat(), print(matrix), print() of a named vector and print.table(), ported from
 R's C sources so that every R-style print in skcnn (caret's reports, pROC's,
-caret's summaries) reads character for character as R's does."""
+caret's summaries) reads character for character as R's does.
+
+A private module of the root package, one floor below every package that prints
+the way R does (``metrics``, ``model_selection``): the names in ``__all__`` are
+the shared helpers; it imports nothing of skcnn but ``skcnn._labels``."""
 
 from __future__ import annotations
 
@@ -11,29 +15,46 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._labels import _native
+from ._labels import native
 
-_PRINT_DIGITS = 4  # caret: max(3, getOption("digits") - 3)
+__all__ = [
+    "NA",
+    "PRINT_DIGITS",
+    "RNA",
+    "cat",
+    "labelled_text_lines",
+    "matrix_lines",
+    "named_vector_lines",
+    "r_as_character",
+    "r_format",
+    "r_format_pval",
+    "r_label",
+    "r_round",
+    "r_signif",
+    "r_table_lines",
+]
+
+PRINT_DIGITS = 4  # caret: max(3, getOption("digits") - 3)
 _PRINT_WIDTH = 80  # getOption("width")
 
 
-class _RNA:
+class RNA:
     """R's NA where caret answers NA rather than NaN (it prints differently)."""
 
     def __repr__(self) -> str:
         return "NA"
 
 
-_NA = _RNA()
+NA = RNA()
 
 
-def _r_label(value: Any) -> str:
+def r_label(value: Any) -> str:
     """A level as R shows it (as.character of the factor level)."""
-    value = _native(value)
+    value = native(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return _r_as_character(value)
+        return r_as_character(value)
     return str(value)
 
 
@@ -82,7 +103,7 @@ def _scientific(x: float, digits: int) -> tuple[int, int, int, bool]:
 
 def _format_real(values: list, digits: int) -> tuple[int, int, int]:
     """Port of R's formatReal(): common width, decimals and exponent flag."""
-    finite = [v for v in values if v is not _NA and math.isfinite(v)]
+    finite = [v for v in values if v is not NA and math.isfinite(v)]
     neg = 0
     rgt = mxl = mxsl = mxns = -(10**9)
     mnl = 10**9
@@ -105,9 +126,9 @@ def _format_real(values: list, digits: int) -> tuple[int, int, int]:
         w = neg + (d > 0) + d + 4 + e
         if fixed_width <= w:  # R_print.scipen = 0
             e, d, w = 0, rgt, fixed_width
-    if any(v is _NA for v in values):
+    if any(v is NA for v in values):
         w = max(w, 2)
-    nonfinite = [v for v in values if v is not _NA and not math.isfinite(v)]
+    nonfinite = [v for v in values if v is not NA and not math.isfinite(v)]
     if any(math.isnan(v) or v > 0 for v in nonfinite):
         w = max(w, 3)
     if any(v < 0 for v in nonfinite):
@@ -115,9 +136,9 @@ def _format_real(values: list, digits: int) -> tuple[int, int, int]:
     return w, d, e
 
 
-def _encode_real(x: float | _RNA, w: int, d: int, e: int) -> str:
+def _encode_real(x: float | RNA, w: int, d: int, e: int) -> str:
     """Port of R's EncodeReal0()."""
-    if x is _NA:
+    if x is NA:
         return "NA".rjust(w)
     if math.isnan(x):
         return "NaN".rjust(w)
@@ -129,15 +150,15 @@ def _encode_real(x: float | _RNA, w: int, d: int, e: int) -> str:
     return f"{x:{w}.{d}f}"
 
 
-def _r_format(values: list, digits: int) -> list[str]:
+def r_format(values: list, digits: int) -> list[str]:
     """R's format(x, digits = digits) for a numeric vector (common width)."""
     w, d, e = _format_real(values, digits)
     return [_encode_real(v, w, d, e) for v in values]
 
 
-def _r_as_character(x: float | _RNA) -> str:
+def r_as_character(x: float | RNA) -> str:
     """R's as.character() of one double (15 significant digits, trailing zeros dropped)."""
-    if x is _NA:
+    if x is NA:
         return "NA"
     text = _encode_real(x, *_format_real([x], 15))
     if "." in text:
@@ -164,9 +185,9 @@ def _r_pow_di(x: float, n: int) -> float:
 _LOG10_2 = 0.301029995663981195213738894724  # R's M_LOG10_2
 
 
-def _r_round(x: float | _RNA, digits: int) -> float | _RNA:
+def r_round(x: float | RNA, digits: int) -> float | RNA:
     """Port of R 4's round(x, digits) (src/nmath/fround.c): the nearer candidate."""
-    if x is _NA or not math.isfinite(x) or x == 0.0:
+    if x is NA or not math.isfinite(x) or x == 0.0:
         return x
     sign = -1.0 if x < 0 else 1.0
     x = abs(x)
@@ -186,7 +207,7 @@ def _pval_fixed(p: float, digits: int) -> bool:
     return expo >= -3 or (expo == -4 and digits > 1)
 
 
-def _r_format_pval(pvalues: list[float], digits: int) -> list[str]:
+def r_format_pval(pvalues: list[float], digits: int) -> list[str]:
     """Port of R's format.pval(pv, digits): "< 2.2e-16" below machine epsilon."""
     eps = np.finfo(float).eps
     result = ["NA" if math.isnan(p) else "" for p in pvalues]
@@ -196,7 +217,7 @@ def _r_format_pval(pvalues: list[float], digits: int) -> list[str]:
     # Fixed and scientific candidates are formatted as two separate vectors.
     fixed = [i for i in rest if _pval_fixed(pvalues[i], digits)]
     for group in (fixed, [i for i in rest if i not in fixed]):
-        for i, text in zip(group, _r_format([pvalues[i] for i in group], digits), strict=True):
+        for i, text in zip(group, r_format([pvalues[i] for i in group], digits), strict=True):
             result[i] = text
     if tiny:
         small_digits = max(1, digits - 2)
@@ -207,13 +228,13 @@ def _r_format_pval(pvalues: list[float], digits: int) -> list[str]:
             sep = "" if small_digits == 1 and nc <= 6 else " "
         else:
             sep = "" if small_digits == 1 else " "
-        text = "<" + sep + _r_format([eps], small_digits)[0]
+        text = "<" + sep + r_format([eps], small_digits)[0]
         for i in tiny:
             result[i] = text
     return result
 
 
-def _matrix_lines(
+def matrix_lines(
     columns: list[list[str]],
     row_labels: list[str],
     col_labels: list[str],
@@ -257,14 +278,14 @@ def _matrix_lines(
     return lines
 
 
-def _r_table_lines(counts: pd.DataFrame) -> list[str]:
+def r_table_lines(counts: pd.DataFrame) -> list[str]:
     """R's print.table(): counts formatted to one common width, right-aligned."""
     cells = [[str(int(v)) for v in row] for row in counts.to_numpy().T]
     width = max(len(v) for column in cells for v in column)
-    return _matrix_lines(
+    return matrix_lines(
         [[v.rjust(width) for v in column] for column in cells],
-        [_r_label(v) for v in counts.index],
-        [_r_label(v) for v in counts.columns],
+        [r_label(v) for v in counts.index],
+        [r_label(v) for v in counts.columns],
         right=True,
         row_title=_dim_name(counts.index),
         col_title=_dim_name(counts.columns),
@@ -275,15 +296,15 @@ def _dim_name(index: pd.Index) -> str | None:
     return None if index.name is None else str(index.name)
 
 
-def _labelled_text_lines(names: list[str], texts: list[str]) -> list[str]:
+def labelled_text_lines(names: list[str], texts: list[str]) -> list[str]:
     """caret's two-column character matrix: right-justified "Name :" and a value."""
     labels = [f"{n} :" if n else "" for n in names]
     width = max(map(len, labels))
     labels = [label.rjust(width) for label in labels]
-    return _matrix_lines([labels, texts], [""] * len(labels), ["", ""], right=False)
+    return matrix_lines([labels, texts], [""] * len(labels), ["", ""], right=False)
 
 
-def _r_signif(x: float, digits: int) -> float:
+def r_signif(x: float, digits: int) -> float:
     """Port of R's signif() (src/nmath/fprec.c)."""
     if not math.isfinite(x) or x == 0.0:
         return x
@@ -304,16 +325,16 @@ def _r_signif(x: float, digits: int) -> float:
     return float(f"{sign * x:.{digits - 1}e}")
 
 
-def _cat(x: float) -> str:
+def cat(x: float) -> str:
     """A number as R's cat() writes it (7 significant digits)."""
     if isinstance(x, float) and math.isnan(x):
         return "NA"
-    return _r_format([float(x)], 7)[0]
+    return r_format([float(x)], 7)[0]
 
 
-def _named_vector_lines(names: list[str], values: list[float], digits: int = 7) -> list[str]:
+def named_vector_lines(names: list[str], values: list[float], digits: int = 7) -> list[str]:
     """R's print() of a named numeric vector (printNamedVector, gap 1, width 80)."""
-    cells = _r_format(values, digits)
+    cells = r_format(values, digits)
     width = max(max(map(len, cells)), max(map(len, names)))
     per_line = max(1, 80 // (width + 1))
     lines = []

@@ -1,5 +1,7 @@
 """R's statistics that more than one package uses: the one-sample ``t.test``
-(model_selection's ``diff`` tests and plotting's dot plot intervals)."""
+(model_selection's ``diff`` tests and plotting's dot plot intervals).
+
+A private module of the root package, below both; it imports nothing of skcnn."""
 
 from __future__ import annotations
 
@@ -8,8 +10,10 @@ import math
 import numpy as np
 from scipy import stats
 
+__all__ = ["t_test"]
 
-def _t_test(d: np.ndarray, confidence_level: float, variance_factor=None) -> dict:
+
+def t_test(d: np.ndarray, confidence_level: float, variance_factor=None) -> dict:
     """R's one-sample t.test(d, conf.level) on the non-missing values.
 
     ``variance_factor`` replaces R's ``1/n`` in the variance of the mean: Nadeau and

@@ -23,25 +23,25 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._labels import native
 from .._rprint import (
-    _NA,
-    _PRINT_DIGITS,
-    _RNA,
-    _labelled_text_lines,
-    _matrix_lines,
-    _r_as_character,
-    _r_format,
-    _r_format_pval,
-    _r_label,
-    _r_round,
-    _r_table_lines,
+    NA,
+    PRINT_DIGITS,
+    RNA,
+    labelled_text_lines,
+    matrix_lines,
+    r_as_character,
+    r_format,
+    r_format_pval,
+    r_label,
+    r_round,
+    r_table_lines,
 )
 from ._labels import (
     _as_labels,
     _check_same_length,
     _codes,
     _counts,
-    _native,
     _own_levels,
     _shared_levels,
 )
@@ -110,7 +110,7 @@ class RTable(pd.DataFrame):
     def __repr__(self) -> str:
         if not all(pd.api.types.is_integer_dtype(t) for t in self.dtypes):
             return pd.DataFrame.__repr__(self)
-        return "\n".join(_r_table_lines(self))
+        return "\n".join(r_table_lines(self))
 
     __str__ = __repr__
 
@@ -194,9 +194,9 @@ def table(actual, predicted, labels=None, dnn=("actual", "predicted")) -> RTable
 # --------------------------------------------------------------------------
 
 
-def _ratio(numerator: int, denominator: int) -> float | _RNA:
+def _ratio(numerator: int, denominator: int) -> float | RNA:
     """caret's ``ifelse(denom > 0, numer / denom, NA)``."""
-    return numerator / denominator if denominator > 0 else _NA
+    return numerator / denominator if denominator > 0 else NA
 
 
 def _divide(numerator: float, denominator: float) -> float:
@@ -212,8 +212,8 @@ def _pred_values(sens, spec, prevalence: float) -> tuple:
     NA when sensitivity or specificity is NA; 0/0 is NaN. The order of the
     operations is caret's, so the numbers agree bit for bit.
     """
-    if sens is _NA or spec is _NA:
-        return _NA, _NA
+    if sens is NA or spec is NA:
+        return NA, NA
     ppv = _divide(sens * prevalence, (sens * prevalence) + ((1 - spec) * (1 - prevalence)))
     npv = _divide(spec * (1 - prevalence), ((1 - sens) * prevalence) + (spec * (1 - prevalence)))
     return ppv, npv
@@ -221,15 +221,15 @@ def _pred_values(sens, spec, prevalence: float) -> tuple:
 
 def _f_meas(precision, recall, beta: float = 1.0):
     """caret's F_meas.table: ``(1 + beta^2) * prec * rec / ((beta^2 * prec) + rec)``."""
-    if precision is _NA or recall is _NA:
-        return _NA
+    if precision is NA or recall is NA:
+        return NA
     b2 = beta * beta  # R's beta^2 is beta * beta
     return _divide((1 + b2) * precision * recall, (b2 * precision) + recall)
 
 
 def _by_class_cells(
     tp: int, fp: int, fn: int, tn: int, prevalence: float | None = None
-) -> dict[str, float | _RNA]:
+) -> dict[str, float | RNA]:
     """caret's per-class statistics from the one-versus-rest 2x2 table.
 
     ``fp`` counts predictions of the class that are wrong, ``fn`` the samples of
@@ -244,7 +244,7 @@ def _by_class_cells(
     sens = _ratio(tp, tp + fn)
     spec = _ratio(tn, fp + tn)
     ppv, npv = _pred_values(sens, spec, prevalence)
-    balanced = _NA if sens is _NA or spec is _NA else (sens + spec) / 2
+    balanced = NA if sens is NA or spec is NA else (sens + spec) / 2
     precision = _ratio(tp, tp + fp)
     recall = _ratio(tp, tp + fn)
     f1 = _f_meas(precision, recall)
@@ -345,8 +345,8 @@ def _overall(counts: np.ndarray) -> pd.Series:
     return pd.Series([float(v) for v in values], index=list(OVERALL_NAMES), dtype=float)
 
 
-def _as_float(cell: float | _RNA) -> float:
-    return math.nan if cell is _NA else float(cell)
+def _as_float(cell: float | RNA) -> float:
+    return math.nan if cell is NA else float(cell)
 
 
 def _resolve_positive(positive: Any, levels: list) -> Any:
@@ -358,7 +358,7 @@ def _resolve_positive(positive: Any, levels: list) -> Any:
             f"{len(levels)} levels; leave positive=None to get a row per class."
         )
     for level in levels:
-        if positive == level or (isinstance(positive, str) and positive == _r_label(level)):
+        if positive == level or (isinstance(positive, str) and positive == r_label(level)):
             return level
     raise ValueError(f"positive={positive!r} is not one of the levels {levels}; pass one of them.")
 
@@ -427,8 +427,8 @@ def _table_counts(table: Any, name: str) -> tuple[np.ndarray, list, tuple]:
     and no axis names, as in R.
     """
     if isinstance(table, pd.DataFrame):
-        rows = [_native(v) for v in table.index]
-        cols = [_native(v) for v in table.columns]
+        rows = [native(v) for v in table.index]
+        cols = [native(v) for v in table.columns]
         dnn = (table.index.name, table.columns.name)
         if dnn == ("actual", "predicted"):
             raise ValueError(
@@ -483,7 +483,7 @@ def _match_level(value: Any, levels: list) -> int | None:
             return i
     if isinstance(value, str):
         for i, level in enumerate(levels):
-            if value == _r_label(level):
+            if value == r_label(level):
                 return i
     return None
 
@@ -523,7 +523,7 @@ def _check_prevalence(prevalence: Any, levels: list) -> float | dict | None:
             'the number of levels").'
         )
     if not is_named:
-        example = ", ".join(f"{_r_label(v)!r}: ..." for v in levels[:3])
+        example = ", ".join(f"{r_label(v)!r}: ..." for v in levels[:3])
         raise ValueError(
             "with more than two classes prevalence must name the level of each "
             'probability (caret: "with >2 classes, the prevalence vector must have '
@@ -531,9 +531,9 @@ def _check_prevalence(prevalence: Any, levels: list) -> float | dict | None:
         )
     matched, unknown = {}, []
     for key, value in prevalence.items():
-        i = _match_level(_native(key), levels)
+        i = _match_level(native(key), levels)
         if i is None or i in matched:
-            unknown.append(_native(key))
+            unknown.append(native(key))
         else:
             matched[i] = _check_probability(value, f"prevalence[{key!r}]")
     if unknown:
@@ -755,15 +755,15 @@ class ConfusionMatrixReport:
 
         prevalence = self.prevalence
         if isinstance(prevalence, dict):
-            prevalence = {_r_label(k): float(v) for k, v in prevalence.items()}
+            prevalence = {r_label(k): float(v) for k, v in prevalence.items()}
         return {
-            "positive": _native(self.positive),
+            "positive": native(self.positive),
             "mode": self.mode,
-            "levels": [_native(v) for v in self.table.columns],
+            "levels": [native(v) for v in self.table.columns],
             "table": [[int(c) for c in row] for row in self.table.to_numpy()],
             "overall": {k: clean(v) for k, v in self.overall.items()},
             "by_class": {
-                _r_label(cls): {k: clean(v) for k, v in row.items()}
+                r_label(cls): {k: clean(v) for k, v in row.items()}
                 for cls, row in self.by_class.iterrows()
             },
             "prevalence": prevalence,
@@ -772,9 +772,9 @@ class ConfusionMatrixReport:
     def _repr_html_(self) -> str:
         shown = [c for c in BY_CLASS_NAMES if c not in _HIDDEN_BY_MODE[self.mode]]
         by_class = self.by_class[shown].T
-        by_class.columns = [f"Class: {_r_label(c)}" for c in by_class.columns]
+        by_class.columns = [f"Class: {r_label(c)}" for c in by_class.columns]
         positive = (
-            f"<p>'Positive' Class : {html.escape(_r_label(self.positive))}</p>"
+            f"<p>'Positive' Class : {html.escape(r_label(self.positive))}</p>"
             if self.positive is not None
             else ""
         )
@@ -919,11 +919,11 @@ def _caret_lines(report: ConfusionMatrixReport, mode: str) -> list[str]:
     counts = report.table.to_numpy()
     levels = list(report.table.columns)
     prevalence = _prevalence_by_index(report.prevalence, levels, report.positive)
-    lines = ["Confusion Matrix and Statistics", "", *_r_table_lines(report.table)]
+    lines = ["Confusion Matrix and Statistics", "", *r_table_lines(report.table)]
 
-    overall = {k: _r_as_character(_r_round(v, _PRINT_DIGITS)) for k, v in report.overall.items()}
+    overall = {k: r_as_character(r_round(v, PRINT_DIGITS)) for k, v in report.overall.items()}
     p_names = ["AccuracyPValue", "McnemarPValue"]
-    p_texts = _r_format_pval([float(report.overall[k]) for k in p_names], _PRINT_DIGITS)
+    p_texts = r_format_pval([float(report.overall[k]) for k in p_names], PRINT_DIGITS)
     overall.update(zip(p_names, p_texts, strict=True))
     texts = [
         overall["Accuracy"],
@@ -949,19 +949,19 @@ def _caret_lines(report: ConfusionMatrixReport, mode: str) -> list[str]:
 
     if len(levels) > 2:
         lines += ["", "Overall Statistics"]
-        lines += _labelled_text_lines(names, texts)
+        lines += labelled_text_lines(names, texts)
         lines += ["", "Statistics by Class:", ""]
         cells = _by_class_table(counts, list(range(len(levels))), prevalence)
-        columns = [_r_format([cells[i][s] for s in shown], _PRINT_DIGITS) for i in cells]
-        col_labels = [f"Class: {_r_label(level)}" for level in levels]
-        lines += _matrix_lines(columns, shown, col_labels, right=True)
+        columns = [r_format([cells[i][s] for s in shown], PRINT_DIGITS) for i in cells]
+        col_labels = [f"Class: {r_label(level)}" for level in levels]
+        lines += matrix_lines(columns, shown, col_labels, right=True)
         return lines
 
     positive = levels.index(report.positive)
     cells = _by_class_table(counts, [positive], prevalence)[positive]
-    texts += ["", *_r_format([cells[s] for s in shown], _PRINT_DIGITS)]
+    texts += ["", *r_format([cells[s] for s in shown], PRINT_DIGITS)]
     names += ["", *shown]
-    lines += _labelled_text_lines(
-        [*names, "", "'Positive' Class", ""], [*texts, "", _r_label(report.positive), ""]
+    lines += labelled_text_lines(
+        [*names, "", "'Positive' Class", ""], [*texts, "", r_label(report.positive), ""]
     )
     return lines

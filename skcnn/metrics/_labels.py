@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._labels import _native
+from .._labels import native
 
 
 def _as_labels(y: Any, name: str) -> tuple[np.ndarray, list | None]:
@@ -36,7 +36,7 @@ def _label_vector(y: Any, name: str) -> tuple[np.ndarray, list | None]:
     dtype = getattr(y, "dtype", None)
     categories = None
     if isinstance(dtype, pd.CategoricalDtype):
-        categories = [_native(c) for c in dtype.categories]
+        categories = [native(c) for c in dtype.categories]
     values = np.asarray(y, dtype=object if categories is not None else None)
     if values.ndim != 1:
         raise ValueError(
@@ -58,7 +58,7 @@ def _check_same_length(a: np.ndarray, b: np.ndarray, names: tuple[str, str]) -> 
 
 def _sorted_unique(*arrays: np.ndarray) -> list:
     """R's factor levels: the sorted unique values."""
-    seen = {_native(v) for a in arrays for v in pd.unique(a)}
+    seen = {native(v) for a in arrays for v in pd.unique(a)}
     try:
         return sorted(seen)
     except TypeError:
@@ -70,7 +70,7 @@ def _sorted_unique(*arrays: np.ndarray) -> list:
 
 
 def _check_labels(labels: Any) -> list:
-    levels = [_native(v) for v in ([labels] if isinstance(labels, str) else list(labels))]
+    levels = [native(v) for v in ([labels] if isinstance(labels, str) else list(labels))]
     if not levels:
         raise ValueError("labels is empty; name at least one level or pass labels=None.")
     if any(pd.isna(v) for v in levels):
@@ -105,7 +105,7 @@ def _codes(values: np.ndarray, levels: list, name: str) -> np.ndarray:
     codes = pd.Index(levels, dtype=object).get_indexer(values.astype(object))
     unknown = codes < 0
     if unknown.any():
-        bad = [_native(v) for v in pd.unique(values[unknown])[:10]]
+        bad = [native(v) for v in pd.unique(values[unknown])[:10]]
         raise ValueError(
             f"{name} has labels that are not among the levels {levels}: {bad}; "
             "add them to `labels` or drop those samples."

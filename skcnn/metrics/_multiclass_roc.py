@@ -10,8 +10,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .._labels import _native
-from .._rprint import _cat, _r_label, _r_signif
+from .._labels import native
+from .._rprint import cat, r_label, r_signif
 from ._roc import ROCCurve, _in_levels, _python_repr, _response, _series_name
 from ._roc_utils import _DIGITS
 
@@ -61,7 +61,7 @@ class MulticlassROC:
         -------
         str
         """
-        levels = ", ".join(_r_label(v) for v in self.levels)
+        levels = ", ".join(r_label(v) for v in self.levels)
         return "\n".join(
             [
                 "",
@@ -70,7 +70,7 @@ class MulticlassROC:
                 "",
                 f"Data: multivariate predictor {self.predictor_name} with {len(self.levels)} "
                 f"levels of {self.response_name}: {levels}.",
-                f"Multi-class area under the curve: {_cat(_r_signif(self.auc, _DIGITS))}",
+                f"Multi-class area under the curve: {cat(r_signif(self.auc, _DIGITS))}",
             ]
         )
 
@@ -140,7 +140,7 @@ def multiclass_roc(y_true, proba, levels=None) -> MulticlassROC:
                 "y_true mixes label types that cannot be sorted; pass levels=[...]."
             ) from None
     else:
-        wanted = [_native(v) for v in levels]
+        wanted = [native(v) for v in levels]
     columns, matrix = _proba_columns(proba, wanted, response.size, levels is not None)
     empty = [c for c in columns if c not in observed]
     if empty:
@@ -151,7 +151,7 @@ def multiclass_roc(y_true, proba, levels=None) -> MulticlassROC:
     rocs = {}
     for i, j in itertools.combinations(range(len(columns)), 2):
         a, b = columns[i], columns[j]
-        rocs[f"{_r_label(a)}/{_r_label(b)}"] = (
+        rocs[f"{r_label(a)}/{r_label(b)}"] = (
             _pair_curve(response, matrix[:, i], a, b),
             _pair_curve(response, matrix[:, j], b, a),
         )
@@ -167,9 +167,9 @@ def multiclass_roc(y_true, proba, levels=None) -> MulticlassROC:
 def _proba_columns(proba, wanted, n, levels_given):
     """The probability columns matched to the levels, as multiclass.roc.multivariate."""
     if isinstance(proba, pd.DataFrame):
-        names = [_native(c) for c in proba.columns]
-        labels = [_r_label(c) for c in names]
-        wanted_labels = [_r_label(v) for v in wanted]
+        names = [native(c) for c in proba.columns]
+        labels = [r_label(c) for c in names]
+        wanted_labels = [r_label(v) for v in wanted]
         matched = [k for k, lab in enumerate(labels) if lab in wanted_labels]
         missing = [w for w, lab in zip(wanted, wanted_labels, strict=True) if lab not in labels]
         extra = [names[k] for k, lab in enumerate(labels) if lab not in wanted_labels]
@@ -195,7 +195,7 @@ def _proba_columns(proba, wanted, n, levels_given):
                 UserWarning,
                 stacklevel=3,
             )
-        by_label = {_r_label(v): v for v in wanted}
+        by_label = {r_label(v): v for v in wanted}
         columns = [by_label[labels[k]] for k in matched]
         matrix = np.asarray(proba.iloc[:, matched], dtype=float)
     else:
@@ -234,5 +234,5 @@ def _pair_curve(response, scores, control, case) -> ROCCurve:
         cases,
         levels=(control, case),
         direction=">",
-        predictor_name=f"proba[, {_r_label(control)!r}]",
+        predictor_name=f"proba[, {r_label(control)!r}]",
     )

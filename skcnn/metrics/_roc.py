@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._labels import _native
-from .._rprint import _cat, _r_label, _r_signif
+from .._labels import native
+from .._rprint import cat, r_label, r_signif
 from ._coords import _curve_coords
 from ._roc_ci import _ci_auc
 from ._roc_utils import _DIGITS, _build, _mcclish, _partial_auc, _trapezoid
@@ -41,11 +41,11 @@ _FOCUS = ("specificity", "sensitivity")
 
 def _auc_line(value: float, partial=None, focus="specificity", correct=False) -> str:
     """pROC's print.auc: the line "Area under the curve: 0.7314"."""
-    shown = _cat(_r_signif(value, _DIGITS))
+    shown = cat(r_signif(value, _DIGITS))
     if partial is None:
         return f"Area under the curve: {shown}"
     head = "Corrected partial" if correct else "Partial"
-    return f"{head} area under the curve ({focus} {_cat(partial[0])}-{_cat(partial[1])}): {shown}"
+    return f"{head} area under the curve ({focus} {cat(partial[0])}-{cat(partial[1])}): {shown}"
 
 
 # --------------------------------------------------------------------------
@@ -65,7 +65,7 @@ def _response(y_true: Any) -> tuple[np.ndarray, np.ndarray, list | None]:
     dtype = getattr(y_true, "dtype", None)
     categories = None
     if isinstance(dtype, pd.CategoricalDtype):
-        categories = [_native(c) for c in dtype.categories]
+        categories = [native(c) for c in dtype.categories]
     values = np.asarray(y_true, dtype=object)
     if values.ndim != 1:
         raise ValueError(
@@ -73,7 +73,7 @@ def _response(y_true: Any) -> tuple[np.ndarray, np.ndarray, list | None]:
         )
     if values.size == 0:
         raise ValueError("y_true is empty; pass at least one label per class.")
-    values = np.array([_native(v) for v in values], dtype=object)
+    values = np.array([native(v) for v in values], dtype=object)
     return values, np.asarray(pd.isna(values), dtype=bool), categories
 
 
@@ -123,7 +123,7 @@ def _check_levels(levels: Any, observed: list) -> tuple:
         raise ValueError(
             f"levels must be a pair (control, case), got {levels!r}; e.g. levels=('neg', 'pos')."
         )
-    pair = tuple(_native(v) for v in levels)
+    pair = tuple(native(v) for v in levels)
     if len(pair) != 2:
         raise ValueError(
             f"levels must have length 2 (control, case), got {len(pair)}: {list(pair)}; "
@@ -173,7 +173,7 @@ def _in_levels(values: np.ndarray, level: Any) -> np.ndarray:
 
 
 def _python_repr(value: Any) -> str:
-    value = _native(value)
+    value = native(value)
     return repr(list(value)) if isinstance(value, tuple) else repr(value)
 
 
@@ -379,7 +379,7 @@ class ROCCurve:
     # ---- printing ------------------------------------------------------------
 
     def _data_line(self) -> str:
-        low, high = (_r_label(v) for v in self.levels)
+        low, high = (r_label(v) for v in self.levels)
         return (
             f"Data: {self.predictor_name} in {self.controls.size} controls "
             f"({self.response_name} {low}) {self.direction} {self.cases.size} cases "

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from .._rprint import _cat, _r_signif
+from .._rprint import cat, r_signif
 from ._roc_utils import _DIGITS, _build, _is_perfect, _trapezoid
 
 __all__ = ["AUCInterval"]
@@ -60,12 +60,12 @@ class AUCInterval:
         return iter((self.lower, self.median, self.upper))
 
     def __str__(self) -> str:
-        low, high = (_cat(_r_signif(v, _DIGITS)) for v in (self.lower, self.upper))
+        low, high = (cat(r_signif(v, _DIGITS)) for v in (self.lower, self.upper))
         if self.method == "delong":
             how = "DeLong"
         else:
             how = f"{self.n_boot} stratified bootstrap replicates"
-        return f"{_cat(self.level * 100)}% CI: {low}-{high} ({how})"
+        return f"{cat(self.level * 100)}% CI: {low}-{high} ({how})"
 
     __repr__ = __str__
 

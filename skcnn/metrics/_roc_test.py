@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._rprint import _named_vector_lines, _r_format, _r_format_pval
+from .._rprint import named_vector_lines, r_format, r_format_pval
 from ._roc import ROCCurve, _in_levels
 from ._roc_ci import _check_level, _placements
 from ._roc_utils import _is_perfect
@@ -81,19 +81,19 @@ class ROCTest:
         """
         lines = ["", *("\t" + s for s in textwrap.wrap(self.method, 71)), ""]
         lines.append(f"data:  {self.data_name}")
-        parts = [f"{self.statistic_name} = {_r_format([self.statistic], 5)[0]}"]
+        parts = [f"{self.statistic_name} = {r_format([self.statistic], 5)[0]}"]
         if self.df is not None:
-            parts.append(f"df = {_r_format([self.df], 5)[0]}")
-        p = _r_format_pval([self.p_value], 4)[0]
+            parts.append(f"df = {r_format([self.df], 5)[0]}")
+        p = r_format_pval([self.p_value], 4)[0]
         parts.append("p-value " + (p if p.startswith("<") else f"= {p}"))
         lines.extend(textwrap.wrap(", ".join(parts), 71))
         alt = {"two.sided": "not equal to", "less": "less than", "greater": "greater than"}
         lines.append(f"alternative hypothesis: true difference in AUC is {alt[self.alternative]} 0")
         if self.conf_int is not None:
-            lines.append(f"{_r_format([100 * self.level], 7)[0]} percent confidence interval:")
-            lines.append(" " + " ".join(_r_format(list(self.conf_int), 7)))
+            lines.append(f"{r_format([100 * self.level], 7)[0]} percent confidence interval:")
+            lines.append(" " + " ".join(r_format(list(self.conf_int), 7)))
         lines.append("sample estimates:")
-        lines.extend(_named_vector_lines(list(self.estimate.index), list(self.estimate)))
+        lines.extend(named_vector_lines(list(self.estimate.index), list(self.estimate)))
         lines.append("")
         return "\n".join(lines)
 

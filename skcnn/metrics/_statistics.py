@@ -31,7 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._rprint import _r_format, _r_format_pval
+from .._labels import native
+from .._rprint import r_format, r_format_pval
 from ._caret import (
     RTable,
     _as_float,
@@ -49,7 +50,6 @@ from ._labels import (
     _check_same_length,
     _codes,
     _label_vector,
-    _native,
     _shared_levels,
 )
 
@@ -148,7 +148,7 @@ def _level_mask(value: Any, default: list[int], levels: list, name: str) -> np.n
         wanted = list(value) if isinstance(value, list | tuple | set | np.ndarray) else [value]
         chosen = []
         for item in wanted:
-            i = _match_level(_native(item), levels)
+            i = _match_level(native(item), levels)
             if i is None:
                 raise ValueError(
                     f"{name}={item!r} is not one of the levels {levels}; pass one of them."
@@ -597,9 +597,9 @@ class McNemarTest:
         McNemar's chi-squared = 0, df = 1, p-value = 1
         <BLANKLINE>
         """
-        p_text = _r_format_pval([self.p_value], 4)[0]
+        p_text = r_format_pval([self.p_value], 4)[0]
         p_part = f"p-value {p_text}" if p_text.startswith("<") else f"p-value = {p_text}"
-        statistic = _r_format([self.statistic], 5)[0]
+        statistic = r_format([self.statistic], 5)[0]
         result = f"McNemar's chi-squared = {statistic}, df = {self.df}, {p_part}"
         return "\n".join(["", "\t" + self.method, "", f"data:  {self.data_name}", result, ""])
 

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .._rprint import _NA, _matrix_lines, _r_format, _r_format_pval
+from .._rprint import NA, matrix_lines, r_format, r_format_pval
 
 __all__ = ["ResamplesDiff", "ResamplesDiffSummary", "ResamplesSummary"]
 
@@ -85,9 +85,9 @@ def _summary_matrix_lines(frame: pd.DataFrame) -> list[str]:
     for name in _STAT_NAMES:
         cells = frame[name].tolist()
         if name not in ("Mean", "NA's"):
-            cells = [_NA if math.isnan(v) else v for v in cells]
-        columns.append(_r_format(cells, _PRINT_DIGITS))
-    return _matrix_lines(columns, list(frame.index), _STAT_NAMES, right=True)
+            cells = [NA if math.isnan(v) else v for v in cells]
+        columns.append(r_format(cells, _PRINT_DIGITS))
+    return matrix_lines(columns, list(frame.index), _STAT_NAMES, right=True)
 
 
 class ResamplesDiff:
@@ -201,8 +201,8 @@ def _diff_table(est: np.ndarray, pv: np.ndarray, models) -> pd.DataFrame:
     m = len(models)
     # R formats a matrix in column-major order, NA cells included.
     cells = [(i, j) for j in range(m) for i in range(m)]
-    est_text = _r_format([est[i, j] if i < j else _NA for i, j in cells], _DIFF_DIGITS)
-    pv_text = _r_format_pval([pv[i, j] for i, j in cells], _DIFF_DIGITS)
+    est_text = r_format([est[i, j] if i < j else NA for i, j in cells], _DIFF_DIGITS)
+    pv_text = r_format_pval([pv[i, j] for i, j in cells], _DIFF_DIGITS)
     text = [["" for _ in range(m)] for _ in range(m)]
     for (i, j), e, p in zip(cells, est_text, pv_text, strict=True):
         if i < j:
@@ -263,7 +263,7 @@ class ResamplesDiffSummary:
         for metric, frame in self.table.items():
             lines.append(f"{metric} ")
             columns = [frame[c].tolist() for c in frame.columns]
-            lines += _matrix_lines(columns, list(frame.index), list(frame.columns), right=False)
+            lines += matrix_lines(columns, list(frame.index), list(frame.columns), right=False)
             lines.append("")
         return "\n".join(lines)
 

@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .._rstats import _t_test
+from .._rstats import t_test
 from ._multitest import _check_adjustment, p_adjust
 from ._prints import _STAT_NAMES, ResamplesDiff, ResamplesSummary
 
@@ -390,7 +390,7 @@ class Resamples:
                 label = f"{left}.diff.{right}"
                 d = self._column(left, metric) - self._column(right, metric)
                 columns[label] = d
-                result = _t_test(d, level, factor)
+                result = t_test(d, level, factor)
                 if result.pop("problem") is not None:
                     warnings.warn(
                         f"{metric}: {label} cannot be tested ({_why(result)}); its test "

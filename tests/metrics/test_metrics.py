@@ -77,7 +77,7 @@ def _report(case, mode="sens_spec") -> ConfusionMatrixReport:
 
 
 def _strings(index) -> list[str]:
-    return [rprint._r_label(v) for v in index]
+    return [rprint.r_label(v) for v in index]
 
 
 # --------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def test_table_and_positive_match_caret(name):
     assert _strings(report.table.columns) == case["levels"]
     np.testing.assert_array_equal(report.table.to_numpy(), np.array(case["table"]))
     expected = case["caret_positive"] if len(case["levels"]) == 2 else None
-    assert (None if report.positive is None else rprint._r_label(report.positive)) == expected
+    assert (None if report.positive is None else rprint.r_label(report.positive)) == expected
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -199,37 +199,37 @@ def test_table_with_levels_matches_r(name):
 
 
 def _r_values(raw) -> list:
-    return [rprint._NA if v == "NA" else _r_number(v) for v in raw]
+    return [rprint.NA if v == "NA" else _r_number(v) for v in raw]
 
 
 @pytest.mark.parametrize("index", range(len(FIXTURES["format"])))
 def test_r_number_formatting(index):
     case = FIXTURES["format"][index]
     x = _r_values(case["x"])
-    assert rprint._r_format(x, 4) == case["format4"]
-    assert rprint._r_format(x, 7) == case["format7"]
-    pvalues = [math.nan if v is rprint._NA else v for v in x]
-    assert rprint._r_format_pval(pvalues, 4) == case["format_pval4"]
-    rounded = [rprint._r_round(v, 4) for v in x]
+    assert rprint.r_format(x, 4) == case["format4"]
+    assert rprint.r_format(x, 7) == case["format7"]
+    pvalues = [math.nan if v is rprint.NA else v for v in x]
+    assert rprint.r_format_pval(pvalues, 4) == case["format_pval4"]
+    rounded = [rprint.r_round(v, 4) for v in x]
     for ours, r_value in zip(rounded, case["round4"], strict=True):
-        _assert_same(math.nan if ours is rprint._NA else ours, r_value, "round")
-    assert [rprint._r_as_character(v) for v in rounded] == case["as_character_round4"]
-    assert [rprint._r_as_character(v) for v in x] == case["as_character"]
+        _assert_same(math.nan if ours is rprint.NA else ours, r_value, "round")
+    assert [rprint.r_as_character(v) for v in rounded] == case["as_character_round4"]
+    assert [rprint.r_as_character(v) for v in x] == case["as_character"]
 
 
 def test_r_round_breaks_ties_like_r_not_like_python():
     # 5e-05 is a hair above the tie in binary; Python rounds it up, R 4 down.
     assert round(5e-05, 4) == 0.0001
-    assert rprint._r_round(5e-05, 4) == 0.0
-    assert rprint._r_round(0.96875, 4) == 0.9688
-    assert rprint._r_round(-0.01234, 4) == -0.0123
+    assert rprint.r_round(5e-05, 4) == 0.0
+    assert rprint.r_round(0.96875, 4) == 0.9688
+    assert rprint.r_round(-0.01234, 4) == -0.0123
 
 
 def test_format_pval_edges():
-    assert rprint._r_format_pval([1e-20], 4) == ["< 2.2e-16"]
-    assert rprint._r_format_pval([1e-20, 0.6025], 4) == ["<2e-16", "0.6025"]
-    assert rprint._r_format_pval([math.nan, 1e-20], 4) == ["NA", "< 2.2e-16"]
-    assert rprint._r_format_pval([0.0003097, 0.602537], 4) == ["0.0003097", "0.6025370"]
+    assert rprint.r_format_pval([1e-20], 4) == ["< 2.2e-16"]
+    assert rprint.r_format_pval([1e-20, 0.6025], 4) == ["<2e-16", "0.6025"]
+    assert rprint.r_format_pval([math.nan, 1e-20], 4) == ["NA", "< 2.2e-16"]
+    assert rprint.r_format_pval([0.0003097, 0.602537], 4) == ["0.0003097", "0.6025370"]
 
 
 # --------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skcnn._rprint import _r_label
+from skcnn._rprint import r_label
 from skcnn.metrics import (
     ConfusionMatrixReport,
     confusion_matrix_report,
@@ -110,13 +110,13 @@ def _assert_report_matches(report: ConfusionMatrixReport, case, what: str) -> No
     assert list(report.overall.index) == list(case["overall"])
     for stat, r_value in case["overall"].items():
         _assert_same(float(report.overall[stat]), r_value, f"{what} {stat}")
-    assert [_r_label(v) for v in report.by_class.index] == list(case["by_class"])
+    assert [r_label(v) for v in report.by_class.index] == list(case["by_class"])
     for label, r_row in zip(report.by_class.index, case["by_class"].values(), strict=True):
         assert list(r_row) == list(caret.BY_CLASS_NAMES)
         for stat, r_value in r_row.items():
             _assert_same(float(report.by_class.loc[label, stat]), r_value, f"{what} {stat}")
     if len(case["by_class"]) == 1:
-        assert _r_label(report.positive) == case["caret_positive"]
+        assert r_label(report.positive) == case["caret_positive"]
 
 
 # --------------------------------------------------------------------------
@@ -141,7 +141,7 @@ def test_from_table_matches_caret(name):
     case = TABLES[name]
     report = _from_table(case)
     _assert_report_matches(report, case, name)
-    assert [_r_label(v) for v in report.table.index] == case["r_levels"]
+    assert [r_label(v) for v in report.table.index] == case["r_levels"]
     np.testing.assert_array_equal(report.table.to_numpy(), np.array(case["counts"]))
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from skcnn._rprint import r_label
 from skcnn.metrics import ROCCurve, _roc, multiclass_roc, roc, roc_test
 
 FIXTURES = json.loads(
@@ -110,7 +111,7 @@ def test_fixtures_cover_the_brief():
 def test_curve_matches_proc(curves, name):
     case, r = BINARY[name], curves[name]
     assert r.direction == case["direction"]
-    assert [_roc._r_label(v) for v in r.levels] == [str(v) for v in case["levels"]]
+    assert [r_label(v) for v in r.levels] == [str(v) for v in case["levels"]]
     assert (r.controls.size, r.cases.size) == (case["n_controls"], case["n_cases"])
     _close(r.thresholds, case["thresholds"], "thresholds")
     _close(r.sensitivities, case["sensitivities"], "sensitivities")
@@ -370,7 +371,7 @@ def test_multiclass_matches_proc(name):
         m = multiclass_roc(y, proba, levels=case["levels_arg"])
     assert bool(caught) == bool(case["warnings"])
     _close(m.auc, [case["auc"]], "multi-class auc")
-    assert [_roc._r_label(v) for v in m.levels] == [str(v) for v in case["levels"]]
+    assert [r_label(v) for v in m.levels] == [str(v) for v in case["levels"]]
     names = case["pair_names"] if isinstance(case["pair_names"], list) else [case["pair_names"]]
     assert list(m.rocs) == names
     assert list(case["pair_aucs"]) == names
@@ -417,7 +418,7 @@ def test_estimator_call_shape_with_any_label_type(classes):
     reference = roc(codes, proba[:, 1], levels=[0, 1])
     assert r.auc == reference.auc > 0.5
     assert r.levels == tuple(v.item() for v in classes)
-    assert f"controls (y_true {_roc._r_label(classes[0].item())})" in str(r)
+    assert f"controls (y_true {r_label(classes[0].item())})" in str(r)
 
 
 def test_errors_name_the_argument():
