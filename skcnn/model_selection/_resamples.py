@@ -138,12 +138,14 @@ def resamples(
         }
     n_train = np.mean([len(train) for train, _ in splits])
     n_test = np.mean([len(test) for _, test in splits])
-    rs = Resamples(pd.DataFrame(columns), test_train_ratio=float(n_test / n_train))
-    rs._splits = splits
-    rs._timings = pd.DataFrame.from_dict(timings, orient="index")
-    rs._methods = {name: type(estimators[name]).__name__ for name in names}
-    rs._call = f"resamples(estimators={names!r}{_cv_argument(cv, random_state)})"
-    return rs
+    return Resamples(
+        pd.DataFrame(columns),
+        test_train_ratio=float(n_test / n_train),
+        splits=splits,
+        timings=pd.DataFrame.from_dict(timings, orient="index"),
+        methods={name: type(estimators[name]).__name__ for name in names},
+        call=f"resamples(estimators={names!r}{_cv_argument(cv, random_state)})",
+    )
 
 
 def _check_estimators(estimators) -> list[str]:

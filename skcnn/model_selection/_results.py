@@ -73,6 +73,15 @@ class Resamples:
     check_folds : bool, default=True
         Refuse values whose missing scores show models scored on different
         resamples; see :meth:`from_values`.
+    splits : list of (ndarray, ndarray), optional
+        The (train, test) indices of every resample, as :func:`resamples`
+        records them; :meth:`combine` then refuses other splits.
+    timings : pandas.DataFrame, optional
+        Per model, the total ``fit_time`` and ``score_time`` in seconds.
+    methods : dict of str to str, optional
+        Per model, the estimator's class name (caret's ``$methods``).
+    call : str, optional
+        The call the print shows; by default ``Resamples.from_values(values)``.
 
     Attributes
     ----------
@@ -117,13 +126,23 @@ class Resamples:
     Performance metrics: Accuracy
     """
 
-    def __init__(self, values, *, test_train_ratio=None, check_folds=True):
+    def __init__(
+        self,
+        values,
+        *,
+        test_train_ratio=None,
+        check_folds=True,
+        splits=None,
+        timings=None,
+        methods=None,
+        call=None,
+    ):
         self.values, self.models, self.metrics = _check_values(values, check_folds)
         self.test_train_ratio = _check_ratio(test_train_ratio)
-        self._splits = None
-        self._timings = None
-        self._methods = None
-        self._call = "Resamples.from_values(values)"
+        self._splits = splits
+        self._timings = timings
+        self._methods = methods
+        self._call = "Resamples.from_values(values)" if call is None else call
 
     @classmethod
     def from_values(cls, values, *, test_train_ratio=None, check_folds=True):
@@ -480,14 +499,19 @@ class Resamples:
                 f"The two Resamples have different test_train_ratio ({ratio} and "
                 f"{other.test_train_ratio}): they were not scored on the same folds."
             )
-        result = Resamples(values, test_train_ratio=ratio)
-        result._splits = self._splits if self._splits is not None else other._splits
+        timings = methods = None
         if self._timings is not None and other._timings is not None:
-            result._timings = pd.concat([self._timings, other._timings])
+            timings = pd.concat([self._timings, other._timings])
         if self._methods is not None and other._methods is not None:
-            result._methods = {**self._methods, **other._methods}
-        result._call = f"{self._call}.combine(...)"
-        return result
+            methods = {**self._methods, **other._methods}
+        return Resamples(
+            values,
+            test_train_ratio=ratio,
+            splits=self._splits if self._splits is not None else other._splits,
+            timings=timings,
+            methods=methods,
+            call=f"{self._call}.combine(...)",
+        )
 
     def _check_same_splits(self, other) -> None:
         if self._splits is None or other._splits is None:
