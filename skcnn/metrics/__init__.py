@@ -2,7 +2,8 @@
 
 Pure functions from label vectors to pandas objects, one module each:
 
-- :mod:`._caret`: R's ``table()`` and caret's ``confusionMatrix()``, number for number;
+- :mod:`._table`: R's ``table()``; :mod:`._caret`: caret's ``confusionMatrix()``,
+  number for number;
 - :mod:`._statistics`: caret's single statistics (``sensitivity``, ...) and R's
   ``mcnemar.test``;
 - pROC's ROC analysis, one module per pROC function: :mod:`._roc` (``roc``,
@@ -32,7 +33,7 @@ import importlib
 _PUBLIC = {
     "ConfusionMatrixReport": "._caret",
     "confusion_matrix_report": "._caret",
-    "table": "._caret",
+    "table": "._table",
     "classification_report": "._reports",
     "top_k_accuracy": "._reports",
     "sensitivity": "._statistics",

@@ -34,16 +34,13 @@ import pandas as pd
 from .._labels import native
 from .._rprint import r_format, r_format_pval
 from ._caret import (
-    RTable,
     _as_float,
     _check_probability,
     _f_meas,
-    _make_table,
     _match_level,
     _mcnemar,
     _pred_values,
     _ratio,
-    _table_counts,
 )
 from ._labels import (
     _as_labels,
@@ -52,6 +49,7 @@ from ._labels import (
     _label_vector,
     _shared_levels,
 )
+from ._table import RTable, _make_table, _table_counts
 
 __all__ = [
     "McNemarTest",

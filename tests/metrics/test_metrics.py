@@ -34,6 +34,7 @@ from skcnn.metrics import (
 )
 from skcnn.metrics import _caret as caret
 from skcnn.metrics import _reports as reports
+from skcnn.metrics import _table as table_module
 
 FIXTURES = json.loads(
     (Path(__file__).parent.parent / "r" / "caret_fixtures.json").read_text(encoding="utf-8")
@@ -254,7 +255,7 @@ def test_table_rows_are_the_first_argument():
 def test_table_is_a_dataframe_and_derived_objects_are_plain():
     result = table([0, 1, 1], [0, 1, 0])
     assert isinstance(result, pd.DataFrame)
-    assert isinstance(result, caret.RTable)
+    assert isinstance(result, table_module.RTable)
     for derived in (result + 1, result * 2, result.iloc[:1], result.loc[[0, 1]], result.T):
         assert type(derived) is pd.DataFrame
     assert type(result.copy()) is pd.DataFrame
@@ -668,7 +669,7 @@ def test_public_names():
 
 
 def test_docstring_examples_run():
-    for module in (caret, reports):
+    for module in (table_module, caret, reports):
         result = doctest.testmod(module, verbose=False)
         assert result.attempted > 0
         assert result.failed == 0
