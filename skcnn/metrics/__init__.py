@@ -15,8 +15,9 @@ Pure functions from label vectors to pandas objects, one module each:
 
 Every R-style print shares R's print rules (``skcnn._rprint``); the tests compare
 the numbers and the printed text with output that R itself produced
-(``tests/r/``). Names load on first use, and this package never imports
-TensorFlow or Keras.
+(``tests/r/``). Names load on first use. The modules import numpy, pandas,
+scipy, scikit-learn and the shared helpers below them (``skcnn._rprint``,
+``skcnn._labels``), never another skcnn package, TensorFlow or Keras.
 
 Examples
 --------
