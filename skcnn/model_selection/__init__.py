@@ -17,8 +17,6 @@ for R's print rules, ``skcnn._rstats`` for R's ``t.test``), never another skcnn
 package, and never TensorFlow or Keras.
 """
 
-# _t_test: for skcnn.plotting._resamples until it imports skcnn._rstats.t_test; not API.
-from .._rstats import t_test as _t_test  # noqa: F401
 from ._multitest import p_adjust
 from ._prints import ResamplesDiff, ResamplesDiffSummary, ResamplesSummary
 from ._resamples import resamples
