@@ -10,7 +10,7 @@
 #
 # Needs R with reticulate and caret (Debian: r-cran-reticulate, r-cran-caret;
 # written against R 4.2.2, reticulate 1.28, caret 6.0-93). It is an R script,
-# so the docs gallery does not run it; tests/test_reticulate.py does, when R
+# so the docs gallery does not run it; tests/metrics/test_reticulate.py does, when R
 # and reticulate are installed. Each idiom below is explained in
 # docs/r_to_python.rst, section "skcnn from R (reticulate)".
 
