@@ -27,6 +27,10 @@ from numbers import Real
 
 import numpy as np
 
+from ._checks import check_fitted
+from ._fitted import decoded, fitted_images, is_model, predict_proba, walk_layers
+from ._labels import native
+
 __all__ = ["gradcam", "gradcam_layer", "occlusion"]
 
 # Images per gradient pass of Grad-CAM, and occluded images per predict_proba
@@ -118,7 +122,7 @@ def gradcam(estimator, X, target=None, layer=None):
     >>> gradcam(clf, X[:5], target=3, layer="conv1").shape
     (5, 8, 8)
     """
-    images = _fitted_images(estimator, X)
+    images = fitted_images(estimator, X)
     indices = _class_indices(estimator, target, images)
     return _gradcam_maps(estimator, images, indices, layer)[0]
 
@@ -132,7 +136,7 @@ def _gradcam_maps(estimator, images, indices, layer=None):
 
     maps = []
     for start in range(0, images.shape[0], _GRADCAM_BATCH):
-        batch = _decoded(images[start : start + _GRADCAM_BATCH])
+        batch = decoded(images[start : start + _GRADCAM_BATCH])
         picked = tf.constant(indices[start : start + _GRADCAM_BATCH], dtype=tf.int32)
         with tf.GradientTape() as tape:
             out = model(tf.convert_to_tensor(batch.astype(np.float32)), training=False)
@@ -175,7 +179,7 @@ def gradcam_layer(estimator, layer=None):
     >>> gradcam_layer(clf)  # conv3's maps are 1x1 for 8x8 digits
     'simple/conv2'
     """
-    _check_fitted(estimator)
+    check_fitted(estimator)
     return _resolve_layer(_keras(), estimator.model_, layer)[0]
 
 
@@ -204,7 +208,7 @@ def _rebuild(keras, model, target, inner, *, want_scores):
         rebuilt[id(inner[0])] = _rebuild(
             keras, inner[0], target, inner[1:], want_scores=want_scores and inner[0] is final
         )
-    if want_scores and _is_model(final) and id(final) not in rebuilt:
+    if want_scores and is_model(final) and id(final) not in rebuilt:
         rebuilt[id(final)] = _rebuild(keras, final, None, (), want_scores=True)
     captured = {}
 
@@ -278,22 +282,6 @@ def _to_image_size(keras, maps, size):
 # --------------------------------------------------------------------------
 
 
-def _walk(model, parents=()):
-    """(path, layer, parents) of every layer that is not a model, nested models
-    expanded; ``parents`` runs from the outermost model to the one holding it."""
-    parents = (*parents, model)
-    prefix = "".join(f"{m.name}/" for m in parents[1:])
-    for layer in model.layers:
-        if _is_model(layer):
-            yield from _walk(layer, parents)
-        elif type(layer).__name__ != "InputLayer":
-            yield f"{prefix}{layer.name}", layer, parents
-
-
-def _is_model(layer):
-    return bool(getattr(layer, "layers", None))
-
-
 def _spatial(layer):
     """Whether the layer outputs feature maps (batch, height, width, channels)."""
     try:
@@ -315,7 +303,7 @@ def _is_conv(keras, layer):
 
 def _resolve_layer(keras, model, name):
     """(path, layer, parents) of the layer Grad-CAM weighs."""
-    entries = list(_walk(model))
+    entries = list(walk_layers(model))
     convs = [e for e in entries if _is_conv(keras, e[1]) and _spatial(e[1])]
     if name is None:
         if not convs:
@@ -372,7 +360,7 @@ def _block_output(keras, entry):
     end = start
     for i in range(start + 1, len(layers)):
         layer = layers[i]
-        if _is_model(layer) or not _spatial(layer) or tuple(layer.output.shape[1:3]) != size:
+        if is_model(layer) or not _spatial(layer) or tuple(layer.output.shape[1:3]) != size:
             break
         end = i
     while end > start and type(layers[end]).__name__ in _PASS_THROUGH:
@@ -473,17 +461,17 @@ def occlusion(estimator, X, patch=None, stride=None, target=None, *, fill="mean"
             f"patches would be covered by none. Pass a stride no larger than the patch."
         )
     grey = _fill_value(fill, images)
-    base = _predict_proba(estimator, to_input(images))
+    base = predict_proba(estimator, to_input(images))
     indices = _class_indices(estimator, target, images, proba=base)
     positions = [(r, c) for r in _starts(h, ph, sh) for c in _starts(w, pw, sw)]
     drops = np.empty((n, len(positions)))
     per_call = max(1, _OCCLUSION_BATCH // len(positions))
     for first in range(0, n, per_call):
-        chunk = _decoded(images[first : first + per_call])
+        chunk = decoded(images[first : first + per_call])
         occluded = np.repeat(chunk, len(positions), axis=0)
         for k, (r, c) in enumerate(positions):
             occluded[k :: len(positions), r : r + ph, c : c + pw, :] = grey
-        proba = _predict_proba(estimator, to_input(occluded))
+        proba = predict_proba(estimator, to_input(occluded))
         proba = proba.reshape(chunk.shape[0], len(positions), -1)
         rows = np.arange(first, first + chunk.shape[0])
         drops[rows] = base[rows, indices[rows], None] - proba[rows - first, :, indices[rows]]
@@ -498,9 +486,9 @@ def occlusion(estimator, X, patch=None, stride=None, target=None, *, fill="mean"
 def _occlusion_images(estimator, X):
     """(images (n, h, w, c), function giving images back in the layout the
     estimator predicts from)."""
-    _check_fitted(estimator, ("classes_",))
+    check_fitted(estimator, ("classes_",))
     if hasattr(estimator, "input_shape_"):
-        return _fitted_images(estimator, X), lambda images: images
+        return fitted_images(estimator, X), lambda images: images
     arr = np.asarray(X)
     if arr.ndim == 3:
         return arr[..., np.newaxis], lambda images: images[..., 0]
@@ -575,14 +563,6 @@ def _channel_mean(images):
 # --------------------------------------------------------------------------
 
 
-def _decoded(images):
-    """``images`` as an array: image files (:class:`skcnn.datasets.ImageFiles`)
-    are decoded, so callers decode only the part they index out first."""
-    from ._validation import is_image_files
-
-    return images.load() if is_image_files(images) else images
-
-
 def _class_indices(estimator, target, images, *, proba=None):
     """Positions in ``classes_`` of the classes to explain, one per image.
 
@@ -598,58 +578,23 @@ def _class_indices(estimator, target, images, *, proba=None):
     n = images.shape[0]
     if target is None:
         if proba is None:
-            proba = _predict_proba(estimator, images)
+            proba = predict_proba(estimator, images)
         return np.argmax(np.asarray(proba), axis=1)
-    positions = {_native(c): i for i, c in enumerate(classes)}
+    positions = {native(c): i for i, c in enumerate(classes)}
     values = [target] * n if np.ndim(target) == 0 else list(np.asarray(target, dtype=object))
     if len(values) != n:
         raise ValueError(
             f"target has {len(values)} labels for {n} images; pass one class for all images "
             f"or one label per image."
         )
-    unknown = [v for v in values if _native(v) not in positions]
+    unknown = [v for v in values if native(v) not in positions]
     if unknown:
         raise ValueError(
-            f"target={_native(unknown[0])!r} is not among the estimator's classes "
-            f"{[_native(c) for c in classes]}; pass one of them, or target=None for each "
+            f"target={native(unknown[0])!r} is not among the estimator's classes "
+            f"{[native(c) for c in classes]}; pass one of them, or target=None for each "
             f"image's predicted class."
         )
-    return np.array([positions[_native(v)] for v in values], dtype=np.int64)
-
-
-def _predict_proba(estimator, images):
-    """``estimator.predict_proba`` of validated images, as a float64 array.
-
-    The images are a NumPy array even when the estimator was fitted on a
-    DataFrame: scikit-learn's warning about the missing column names says
-    nothing here.
-    """
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="X does not have valid feature names")
-        return np.asarray(estimator.predict_proba(images), dtype=np.float64)
-
-
-def _native(value):
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _check_fitted(estimator, extra=()):
-    from sklearn.utils.validation import check_is_fitted
-
-    if hasattr(estimator, "model_") or not extra:
-        check_is_fitted(estimator, ("model_", "input_shape_"))
-    else:
-        check_is_fitted(estimator, extra)
-
-
-def _fitted_images(estimator, X):
-    """``X`` as (n, h, w, c) images of a fitted skcnn estimator's input shape."""
-    _check_fitted(estimator)
-    from ._validation import check_images
-
-    return check_images(X, expected_shape=estimator.input_shape_, estimator=estimator).images
+    return np.array([positions[native(v)] for v in values], dtype=np.int64)
 
 
 def _keras():

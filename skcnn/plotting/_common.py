@@ -4,8 +4,8 @@
 Displays' are: ``plt.show()`` in a script shows them and notebooks render them
 inline, and on a machine without a display pyplot falls back to its Agg backend,
 so the plots still save to files; pyplot is imported only when a plot is drawn).
-The rest checks arguments and draws one image on an axes. Nothing here imports
-another skcnn module.
+The rest checks and writes labels, scales values to [0, 1] and draws one image
+on an axes. Nothing here imports another skcnn module.
 """
 
 from __future__ import annotations
@@ -18,12 +18,6 @@ def new_figure(**kwargs):
     import matplotlib.pyplot as plt
 
     return plt.figure(**kwargs)
-
-
-def _positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}.")
-    return int(value)
 
 
 def _label_vector(values, n, name):

@@ -14,7 +14,11 @@ import math
 
 import numpy as np
 
-from ._common import new_figure
+from .. import inspection
+from .._checks import positive_int
+from .._fitted import decoded, fitted_images, predict_proba
+from .._labels import native
+from ._common import _label_text, _label_vector, _show_image, new_figure
 
 __all__ = ["plot_gradcam", "plot_occlusion", "plot_top_losses"]
 
@@ -90,12 +94,13 @@ def plot_gradcam(
     True
     >>> fig.savefig("gradcam.png")  # doctest: +SKIP
     """
-    from ..inspection import _class_indices, _gradcam_maps, _predict_proba
-
     images, truth, shown = _shown(estimator, X, y, max_images)
-    proba = _predict_proba(estimator, images)
-    indices = _class_indices(estimator, target, images, proba=proba)
-    maps, path = _gradcam_maps(estimator, images, indices, layer)
+    proba = predict_proba(estimator, images)
+    # The predicted classes, from the probabilities the titles show.
+    predicted = np.asarray(estimator.classes_)[np.argmax(proba, axis=1)]
+    explained = predicted if target is None else target
+    maps = inspection.gradcam(estimator, images, target=explained, layer=layer)
+    path = inspection.gradcam_layer(estimator, layer)
     fig = _map_grid(
         images,
         maps,
@@ -177,11 +182,11 @@ def plot_occlusion(
     >>> fig.axes[-1].get_ylabel()
     'drop in probability'
     """
-    from ..inspection import _predict_proba, occlusion
-
     images, truth, shown = _shown(estimator, X, y, max_images)
-    proba = _predict_proba(estimator, images)
-    maps = occlusion(estimator, images, patch=patch, stride=stride, target=target, fill=fill)
+    proba = predict_proba(estimator, images)
+    maps = inspection.occlusion(
+        estimator, images, patch=patch, stride=stride, target=target, fill=fill
+    )
     reach = max(float(np.max(np.abs(maps))), 1e-6)
     fig = _map_grid(
         images,
@@ -254,24 +259,22 @@ def plot_top_losses(estimator, X, y, k=9, *, ncols=3, gradcam=False, layer=None)
     """
     import pandas as pd
 
-    from ..inspection import _decoded, _fitted_images, _gradcam_maps, _predict_proba
-    from ._common import _label_text, _label_vector, _positive_int, _show_image
-
-    k = _positive_int(k, "k")
-    ncols = _positive_int(ncols, "ncols")
-    images = _fitted_images(estimator, X)
+    k = positive_int(k, "k")
+    ncols = positive_int(ncols, "ncols")
+    images = fitted_images(estimator, X)
     n = images.shape[0]
     truth = _label_vector(y, n, "y")
     true_index = _true_indices(estimator.classes_, truth)
-    proba = _predict_proba(estimator, images)
+    proba = predict_proba(estimator, images)
     p_true = proba[np.arange(n), true_index]
     losses = -np.log(np.clip(p_true, np.finfo(np.float64).tiny, 1.0))
     order = np.argsort(-losses, kind="stable")[:k]
     predicted = np.argmax(proba[order], axis=1)
-    shown = _decoded(images[order])  # of image files, only the k shown are decoded
+    shown = decoded(images[order])  # of image files, only the k shown are decoded
     maps = None
     if gradcam:
-        maps, _ = _gradcam_maps(estimator, shown, predicted, layer)
+        labels = np.asarray(estimator.classes_)[predicted]
+        maps = inspection.gradcam(estimator, shown, target=labels, layer=layer)
 
     cols = min(ncols, order.size)
     rows = math.ceil(order.size / cols)
@@ -300,21 +303,16 @@ def plot_top_losses(estimator, X, y, k=9, *, ncols=3, gradcam=False, layer=None)
 def _shown(estimator, X, y, max_images):
     """The images shown (validated, the first ``max_images``), their true
     labels or None, and a note on how many of them are shown."""
-    from ..inspection import _decoded, _fitted_images
-    from ._common import _label_vector, _positive_int
-
-    max_images = _positive_int(max_images, "max_images")
-    images = _fitted_images(estimator, X)
+    max_images = positive_int(max_images, "max_images")
+    images = fitted_images(estimator, X)
     n = images.shape[0]
     truth = None if y is None else _label_vector(y, n, "y")[:max_images]
     note = f", first {max_images} of {n} images" if n > max_images else ""
     # Image files: only the images shown are decoded.
-    return _decoded(images[:max_images]), truth, note
+    return decoded(images[:max_images]), truth, note
 
 
 def _titles(estimator, proba, truth):
-    from ._common import _label_text
-
     best = np.argmax(proba, axis=1)
     titles = []
     for i, b in enumerate(best):
@@ -329,17 +327,13 @@ def _titles(estimator, proba, truth):
 def _target_text(target):
     if target is None or np.ndim(target) != 0:
         return ""
-    from ._common import _label_text
-
     return f" for class {_label_text(target)}"
 
 
 def _map_grid(images, maps, titles, *, ncols, alpha, cmap, limits, label):
     """Images with their maps laid over them, one panel each, and a colour bar."""
 
-    from ._common import _positive_int, _show_image
-
-    ncols = _positive_int(ncols, "ncols")
+    ncols = positive_int(ncols, "ncols")
     n = images.shape[0]
     cols = min(ncols, n)
     rows = math.ceil(n / cols)
@@ -364,16 +358,12 @@ def _map_grid(images, maps, titles, *, ncols, alpha, cmap, limits, label):
 
 
 def _true_indices(classes, truth):
-    positions = {_native(c): i for i, c in enumerate(classes)}
-    unknown = [_native(v) for v in truth if _native(v) not in positions]
+    positions = {native(c): i for i, c in enumerate(classes)}
+    unknown = [native(v) for v in truth if native(v) not in positions]
     if unknown:
         raise ValueError(
             f"y has label(s) {sorted(set(map(str, unknown)))[:10]} that are not among the "
-            f"estimator's classes {[_native(c) for c in classes]}; the loss needs the "
+            f"estimator's classes {[native(c) for c in classes]}; the loss needs the "
             f"probability of each image's true class."
         )
-    return np.array([positions[_native(v)] for v in truth], dtype=np.int64)
-
-
-def _native(value):
-    return value.item() if isinstance(value, np.generic) else value
+    return np.array([positions[native(v)] for v in truth], dtype=np.int64)

@@ -13,7 +13,9 @@ import math
 
 import numpy as np
 
-from ._common import _label_text, _label_vector, _positive_int, _show_image, _unit_range, new_figure
+from .._checks import check_fitted, positive_int
+from .._fitted import decoded, fitted_images, walk_layers
+from ._common import _label_text, _label_vector, _show_image, _unit_range, new_figure
 
 __all__ = ["plot_feature_maps", "plot_filters", "plot_misclassified"]
 
@@ -67,9 +69,9 @@ def plot_misclassified(estimator, X, y, *, y_pred=None, max_images=25, ncols=5):
     >>> fig.axes[0].get_title().startswith("true: ")
     True
     """
-    max_images = _positive_int(max_images, "max_images")
-    ncols = _positive_int(ncols, "ncols")
-    images = _estimator_images(estimator, X)
+    max_images = positive_int(max_images, "max_images")
+    ncols = positive_int(ncols, "ncols")
+    images = fitted_images(estimator, X)
     n = images.shape[0]
     truth = _label_vector(y, n, "y")
     confidence = None
@@ -97,9 +99,7 @@ def plot_misclassified(estimator, X, y, *, y_pred=None, max_images=25, ncols=5):
         )
         return fig
     shown = wrong[:max_images]
-    from ..inspection import _decoded
-
-    pictures = _decoded(images[shown])  # of image files, only those shown are decoded
+    pictures = decoded(images[shown])  # of image files, only those shown are decoded
     cols = min(ncols, shown.size)
     rows = math.ceil(shown.size / cols)
     fig = new_figure(figsize=(1.8 * cols, 2.0 * rows + 0.4), layout="constrained")
@@ -157,7 +157,7 @@ def plot_filters(estimator, *, layer=None, max_filters=64):
     >>> len(plot_filters(clf).axes)
     4
     """
-    max_filters = _positive_int(max_filters, "max_filters")
+    max_filters = positive_int(max_filters, "max_filters")
     keras = _fitted_keras(estimator)
     path, target, _ = _find_conv(keras, estimator.model_, layer)
     kernel = np.asarray(keras.ops.convert_to_numpy(target.kernel), dtype=float)
@@ -231,7 +231,7 @@ def plot_feature_maps(estimator, image, *, layer=None, max_maps=32):
     >>> len(fig.axes)
     4
     """
-    max_maps = _positive_int(max_maps, "max_maps")
+    max_maps = positive_int(max_maps, "max_maps")
     keras = _fitted_keras(estimator)
     model = estimator.model_
     batch = _one_image(estimator, image)
@@ -268,25 +268,11 @@ def plot_feature_maps(estimator, image, *, layer=None, max_maps=32):
 # --------------------------------------------------------------------------
 
 
-def _check_fitted(estimator):
-    from sklearn.utils.validation import check_is_fitted
-
-    check_is_fitted(estimator, ("model_", "input_shape_"))
-
-
 def _fitted_keras(estimator):
-    _check_fitted(estimator)
+    check_fitted(estimator)
     from .._keras import get_keras
 
     return get_keras()
-
-
-def _estimator_images(estimator, X):
-    """``X`` as (n, h, w, c) images of the estimator's input shape."""
-    _check_fitted(estimator)
-    from .._validation import check_images
-
-    return check_images(X, expected_shape=estimator.input_shape_, estimator=estimator).images
 
 
 def _one_image(estimator, image):
@@ -312,27 +298,12 @@ def _one_image(estimator, image):
             f"shape {shape}; pass one image: a flat row of {math.prod(shape)} values, "
             f"{shape[:2] if shape[2] == 1 else shape} or {shape}."
         )
-    return _estimator_images(estimator, arr[np.newaxis])
-
-
-def _walk(model, parents=()):
-    """(path, layer, parents) for every non-model layer, nested models expanded.
-
-    ``parents`` runs from the outermost model to the one holding the layer;
-    paths read like :meth:`CNNClassifier.summary` (``"simple/conv1"``).
-    """
-    parents = (*parents, model)
-    prefix = "".join(f"{m.name}/" for m in parents[1:])
-    for layer in model.layers:
-        if getattr(layer, "layers", None):
-            yield from _walk(layer, parents)
-        else:
-            yield f"{prefix}{layer.name}", layer, parents
+    return fitted_images(estimator, arr[np.newaxis])
 
 
 def _find_layer(model, name):
     """The (path, layer, parents) named ``name`` (a path or a bare layer name)."""
-    entries = [e for e in _walk(model) if type(e[1]).__name__ != "InputLayer"]
+    entries = list(walk_layers(model))
     matches = [e for e in entries if name in (e[0], e[1].name)]
     if not matches:
         raise ValueError(
@@ -349,12 +320,10 @@ def _find_layer(model, name):
 
 def _find_conv(keras, model, name):
     """The first Conv2D, or the Conv2D named ``name``."""
-    convs = [e for e in _walk(model) if isinstance(e[1], keras.layers.Conv2D)]
+    convs = list(walk_layers(model, keep=lambda layer: isinstance(layer, keras.layers.Conv2D)))
     if name is None:
         if not convs:
-            layers = [
-                path for path, layer, _ in _walk(model) if type(layer).__name__ != "InputLayer"
-            ]
+            layers = [path for path, _, _ in walk_layers(model)]
             raise ValueError(
                 f"The network has no Conv2D layer to show (its layers are {layers}); "
                 f"plot_filters and plot_feature_maps need a convolutional network."

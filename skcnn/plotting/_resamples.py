@@ -141,12 +141,12 @@ def _box_panel(ax, scores) -> None:
 
 
 def _dot_panel(ax, scores, confidence_level) -> None:
-    from ..model_selection import _t_test
+    from .._rstats import t_test
 
     for row, values in enumerate(scores, start=1):
         if not len(values):
             continue
-        test = _t_test(values, confidence_level)
+        test = t_test(values, confidence_level)
         low, high = test["conf_low"], test["conf_high"]
         if not math.isnan(low):
             ax.plot([low, high], [row, row], color="C0", linewidth=1.2)
