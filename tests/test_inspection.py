@@ -1,10 +1,10 @@
-"""skcnn.inspection (Grad-CAM, occlusion), its plots and metrics.most_confused.
+"""skcnn.inspection (Grad-CAM, occlusion) and metrics.most_confused.
 
 The maps are checked three ways: that they find what decides the class on
 synthetic images whose only signal is a bright patch; that the network Grad-CAM
 differentiates is the fitted network itself, for every preset family and every
 path skcnn puts in front of the architecture; and their shapes, ranges, layer
-choice and errors.
+choice and errors. Their plots are tested in tests/plotting/test_inspection.py.
 """
 
 import warnings
@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from skcnn import CNNClassifier, inspection, plotting
+from skcnn import CNNClassifier, inspection
 from skcnn._network import build_network
 from skcnn.inspection import gradcam, gradcam_layer, occlusion
 from skcnn.metrics import most_confused
@@ -364,9 +364,6 @@ def test_unfitted_estimator():
         lambda: gradcam(CNNClassifier(), X),
         lambda: occlusion(CNNClassifier(), X),
         lambda: gradcam_layer(CNNClassifier()),
-        lambda: plotting.plot_gradcam(CNNClassifier(), X),
-        lambda: plotting.plot_occlusion(CNNClassifier(), X),
-        lambda: plotting.plot_top_losses(CNNClassifier(), X, [0, 1]),
     ):
         with pytest.raises(NotFittedError):
             call()
@@ -415,64 +412,6 @@ def test_bad_occlusion_parameters(fitted_simple, small_digits, params, match):
     X, _ = small_digits
     with pytest.raises(ValueError, match=match):
         occlusion(fitted_simple, X[:1], **params)
-
-
-# --------------------------------------------------------------------------
-# Plots, rendered headless
-# --------------------------------------------------------------------------
-
-
-def test_plot_gradcam(fitted_simple, small_digits, tmp_path):
-    X, y = small_digits
-    fig = plotting.plot_gradcam(fitted_simple, X[:6], y[:6], max_images=5, ncols=3)
-    panels = fig.axes[:-1]
-    assert len(panels) == 5 and fig.axes[-1].get_ylabel() == "Grad-CAM"
-    predicted = fitted_simple.predict(X[:5])
-    for ax, truth, pred in zip(panels, y[:5], predicted, strict=True):
-        assert ax.get_title().startswith(f"true: {truth}\npred: {pred}, p = ")
-        heat = ax.get_images()[1].get_array()
-        assert heat.shape == (8, 8) and 0 <= heat.min() and heat.max() <= 1
-    assert fig._suptitle.get_text() == "Grad-CAM at simple/conv2, first 5 of 6 images"
-    fig.savefig(tmp_path / "gradcam.png")
-    assert (tmp_path / "gradcam.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    fig = plotting.plot_gradcam(fitted_simple, X[:2], target=4, layer="conv1")
-    assert fig.axes[0].get_title().startswith("pred: ")
-    assert fig._suptitle.get_text() == "Grad-CAM at simple/conv1 for class 4"
-    with pytest.raises(ValueError, match="y has shape"):
-        plotting.plot_gradcam(fitted_simple, X[:2], y[:3])
-
-
-def test_plot_occlusion(fitted_simple, small_digits, tmp_path):
-    X, y = small_digits
-    fig = plotting.plot_occlusion(fitted_simple, X[:3], y[:3], patch=2)
-    assert len(fig.axes) == 4 and fig.axes[-1].get_ylabel() == "drop in probability"
-    low, high = fig.axes[0].get_images()[1].get_clim()
-    assert low == -high and high > 0
-    fig.savefig(tmp_path / "occlusion.png")
-    assert (tmp_path / "occlusion.png").stat().st_size > 1000
-
-
-def test_plot_top_losses(fitted_simple, small_digits, tmp_path):
-    X, y = small_digits
-    fig = plotting.plot_top_losses(fitted_simple, X[:40], y[:40], k=6)
-    assert len(fig.axes) == 6
-    proba = fitted_simple.predict_proba(X[:40])
-    losses = -np.log(proba[np.arange(40), y[:40]])
-    worst = np.argsort(-losses, kind="stable")[:6]
-    np.testing.assert_array_equal(fig.top_losses["index"], worst)
-    np.testing.assert_allclose(fig.top_losses["loss"], losses[worst])
-    first = worst[0]
-    assert fig.axes[0].get_title() == (
-        f"{np.argmax(proba[first])} / {y[first]}\n"
-        f"{losses[first]:.2f} / {proba[first, y[first]]:.2f}"
-    )
-    fig.savefig(tmp_path / "top_losses.png")
-    fig = plotting.plot_top_losses(fitted_simple, X[:3], y[:3], k=9, gradcam=True)
-    assert len(fig.axes) == 3 and len(fig.axes[0].get_images()) == 2
-    with pytest.raises(ValueError, match=r"y has label\(s\) \['12'\] that are not among"):
-        plotting.plot_top_losses(fitted_simple, X[:2], [1, 12])
-    with pytest.raises(ValueError, match="k must be a positive int"):
-        plotting.plot_top_losses(fitted_simple, X[:2], y[:2], k=0)
 
 
 # --------------------------------------------------------------------------
