@@ -83,7 +83,7 @@ def plot_history(history, *, metrics=_DEFAULT_METRICS, title=None, ax=None):
     [0.75, 0.82, 0.86]
     >>> fig.savefig("history.png")  # doctest: +SKIP
     """
-    frame, epochs = _history_frame(history)
+    frame, epochs = _frame_and_epochs(history)
     if len(frame) == 0:
         raise ValueError(
             "The history is empty (no epochs were recorded); fit the model for at least one "
@@ -127,7 +127,7 @@ def plot_history(history, *, metrics=_DEFAULT_METRICS, title=None, ax=None):
     return fig
 
 
-def _history_frame(history):
+def _frame_and_epochs(history):
     """The history as a DataFrame of metric columns, and the epoch numbers."""
     import pandas as pd
 
@@ -145,7 +145,7 @@ def _history_frame(history):
         from sklearn.utils.validation import check_is_fitted
 
         check_is_fitted(history, "history_")
-        return _history_frame(history.history_)
+        return _frame_and_epochs(history.history_)
     if isinstance(getattr(history, "history", None), Mapping):  # keras.callbacks.History
         frame = pd.DataFrame({k: list(v) for k, v in history.history.items()})
         epoch = list(getattr(history, "epoch", None) or [])
