@@ -291,11 +291,11 @@ def _skcnn_source():
     import inspect
 
     import skcnn
-    from skcnn._base import BaseCNN
+    from skcnn._estimators.base import BaseCNN
 
     return {
         "skcnn_file": skcnn.__file__,
-        # BaseCNN._train wraps model.fit in skcnn._graph_release.released_step_graphs().
+        # BaseCNN._train wraps model.fit in skcnn._training.graph_release.released_step_graphs().
         "releases_step_graphs": "released_step_graphs" in inspect.getsource(BaseCNN._train),
     }
 

@@ -19,7 +19,7 @@ __all__ = ["decoded", "fitted_images", "is_model", "predict_proba", "walk_layers
 def fitted_images(estimator, X):
     """``X`` as (n, h, w, c) images of a fitted skcnn estimator's input shape."""
     check_fitted(estimator)
-    from ._validation import check_images
+    from ._inputs.validation import check_images
 
     return check_images(X, expected_shape=estimator.input_shape_, estimator=estimator).images
 
@@ -27,7 +27,7 @@ def fitted_images(estimator, X):
 def decoded(images):
     """``images`` as an array: image files (:class:`skcnn.datasets.ImageFiles`)
     are decoded, so callers decode only the part they index out first."""
-    from ._validation import is_image_files
+    from ._inputs.validation import is_image_files
 
     return images.load() if is_image_files(images) else images
 

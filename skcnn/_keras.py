@@ -259,7 +259,7 @@ def model_from_bytes(data):
 # ``tests/test_persistence.py`` checks that this list names every such module.
 KERAS_OBJECT_MODULES = (
     "skcnn.layers",  # LocalResponseNormalization, DepthwiseMaxPooling2D, SqueezeExcite
-    "skcnn._keras_schedules",  # PlannedSchedule, the optimizer's per-batch learning rate
+    "skcnn._training.schedules",  # PlannedSchedule, the optimizer's per-batch learning rate
     "skcnn.architectures.keras_apps",  # ImageNetPreprocessing
 )
 

@@ -571,7 +571,7 @@ class _Source:
 def _read_source(settings):
     """Read the data the settings name (after :func:`_data_problems`)."""
     from . import datasets
-    from ._validation import is_image_files
+    from ._inputs.validation import is_image_files
 
     record = {
         "dataset": None if settings.data else settings.dataset,
@@ -629,7 +629,7 @@ def _fingerprint(root, *parts):
 
     import numpy as np
 
-    from ._validation import is_image_files
+    from ._inputs.validation import is_image_files
 
     digest = hashlib.sha256()
     for part in parts:
@@ -1040,7 +1040,7 @@ def _run_train(args):
     clf.set_params(callbacks=[epoch_printer(clf._epochs())])
     clf.fit(*part.train)
     clf.set_params(callbacks=None, checkpoint=None)  # the saved model does not checkpoint
-    from ._persistence import save_estimator
+    from ._estimators.persistence import save_estimator
 
     save_estimator(clf, args.model, extra={RECORD: part.record()})
     if part.test is None:
@@ -1063,7 +1063,7 @@ def _load_model(path):
 
 def _train_record(path):
     """What ``skcnn train`` recorded in the model file, or None."""
-    from ._persistence import read_metadata
+    from ._estimators.persistence import read_metadata
 
     try:
         return read_metadata(path).get("extra", {}).get(RECORD)
@@ -1252,7 +1252,7 @@ def _prediction_inputs(sources, clf, color_mode=None):
     all image files and folders, sized and coloured as the model's inputs."""
     import numpy as np
 
-    from ._image_files import IMAGE_EXTENSIONS, ImageFiles
+    from ._inputs.image_files import IMAGE_EXTENSIONS, ImageFiles
 
     files, problems = [], []
     for source in sources:

@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._image_files import ImageFileError, ImageFiles, load_image_folder
+from ._inputs.image_files import ImageFileError, ImageFiles, load_image_folder
 
 __all__ = [
     "DatasetUnavailableError",

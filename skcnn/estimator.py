@@ -9,13 +9,12 @@ from sklearn.base import ClassifierMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight
 
-from ._base import (
+from ._estimators.base import (
     EXPECTED_FAILED_CHECKS,  # noqa: F401  (tests/test_sklearn_checks.py)
     BaseCNN,
-    _pixel_range,  # noqa: F401  (tests import it from here)
     replicas_of,
 )
-from ._targets import LabelTargetsMixin, as_label_array, same_labels
+from ._estimators.targets import LabelTargetsMixin, as_label_array, same_labels
 
 __all__ = ["CNNClassifier"]
 

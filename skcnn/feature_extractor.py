@@ -7,9 +7,9 @@ import inspect
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin, _fit_context
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import BaseCNN
 from ._docs import parameters_section
-from ._targets import LabelTargetsMixin
+from ._estimators.base import BaseCNN
+from ._estimators.targets import LabelTargetsMixin
 from .estimator import CNNClassifier
 
 __all__ = ["CNNFeatureExtractor"]

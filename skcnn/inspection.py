@@ -548,7 +548,7 @@ def _fill_value(fill, images):
 
 def _channel_mean(images):
     """The mean pixel per channel; image files are decoded a batch at a time."""
-    from ._validation import is_image_files
+    from ._inputs.validation import is_image_files
 
     if not is_image_files(images):
         return images.reshape(-1, images.shape[-1]).mean(axis=0)

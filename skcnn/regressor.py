@@ -9,9 +9,9 @@ from sklearn.base import RegressorMixin, _fit_context
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import _check_sample_weight
 
-from ._base import BaseCNN, EncodedTargets, replicas_of
 from ._docs import parameters_section
-from ._validation import check_continuous_targets
+from ._estimators.base import BaseCNN, EncodedTargets, replicas_of
+from ._inputs.validation import check_continuous_targets
 from .estimator import CNNClassifier
 
 __all__ = ["CNNRegressor"]

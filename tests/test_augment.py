@@ -8,7 +8,12 @@ import numpy as np
 import pytest
 
 from skcnn import CNNClassifier
-from skcnn._augment import ALEXNET_AUGMENT, AUGMENT_KEYS, augmentation_layers, resolve_augment
+from skcnn._training.augment import (
+    ALEXNET_AUGMENT,
+    AUGMENT_KEYS,
+    augmentation_layers,
+    resolve_augment,
+)
 
 DIGITS_AUGMENT = {"translation": 0.1, "rotation": 0.05, "zoom": 0.1, "contrast": 0.2}
 
@@ -127,7 +132,7 @@ def test_augmented_model_pickles_and_saves(augmented, small_digits, tmp_path):
 
 
 def test_uint8_contrast_range():
-    from skcnn.estimator import _pixel_range
+    from skcnn._estimators.base import pixel_range
 
-    assert _pixel_range(np.zeros((2, 4, 4), np.uint8), 1 / 255) == (0.0, 1.0)
-    assert _pixel_range(np.array([[-2.0, 4.0]]), 0.25) == (-0.5, 1.0)
+    assert pixel_range(np.zeros((2, 4, 4), np.uint8), 1 / 255) == (0.0, 1.0)
+    assert pixel_range(np.array([[-2.0, 4.0]]), 0.25) == (-0.5, 1.0)

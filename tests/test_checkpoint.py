@@ -13,18 +13,22 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_digits
 
-import skcnn._base
-import skcnn._budget
-import skcnn._checkpoint
+import skcnn._estimators.base
+import skcnn._training.budget
+import skcnn._training.checkpoint
 from skcnn import CNNClassifier, CNNRegressor
 
-# The killed fit runs this script in a fresh process: the same call as
-# ``_estimator`` below, plus a callback that SIGKILLs the process at the third
-# batch of the third epoch (two epochs finished, one half done).
-KILLED_FIT = textwrap.dedent(
+# Both runs are fresh processes, as the user's would be (a seeded fit computes
+# with one thread only where TensorFlow has not started yet, so the test's own
+# process could compute the reference with other rounding). ``kill``: the call
+# of ``_estimator`` below plus a callback that SIGKILLs the process at the
+# third batch of the third epoch (two epochs finished, one half done).
+# ``resume``: the same call again, then the same fit without a checkpoint.
+FIT = textwrap.dedent(
     """
     import os, signal, sys
     import keras
+    import numpy as np
     from sklearn.datasets import load_digits
     from skcnn import CNNClassifier, CNNRegressor
 
@@ -37,13 +41,40 @@ KILLED_FIT = textwrap.dedent(
 
     X, y = load_digits(return_X_y=True)
     X, y = X[:200], y[:200]
-    kind, folder = sys.argv[1], sys.argv[2]
+    mode, kind, folder, out = sys.argv[1:]
     Estimator = CNNRegressor if kind == "regressor" else CNNClassifier
     target = y / 9.0 if kind == "regressor" else y
-    Estimator(epochs=4, batch_size=50, random_state=0, validation_split=0.2,
-              checkpoint=folder, callbacks=[Kill()]).fit(X, target)
+
+    def fit(**params):
+        return Estimator(epochs=4, batch_size=50, random_state=0, validation_split=0.2,
+                         **params).fit(X, target)
+
+    if mode == "kill":
+        fit(checkpoint=folder, callbacks=[Kill()])
+    results = {}
+    for name, est in [("resumed", fit(checkpoint=folder)), ("plain", fit())]:
+        predict = est.predict_proba if kind == "classifier" else est.predict
+        results.update({
+            f"{name}_history": est.history_.to_numpy(),
+            f"{name}_columns": np.array(est.history_.columns, dtype=str),
+            f"{name}_epochs": np.array(est.history_.index),
+            f"{name}_n_iter": est.n_iter_,
+            f"{name}_iterations": int(est.model_.optimizer.iterations),
+            f"{name}_rate": float(est.model_.optimizer.learning_rate),
+            f"{name}_predictions": predict(X),
+        })
+    np.savez(out, **results)
     """
 )
+
+
+def _run_fit(mode, kind, folder, out):
+    return subprocess.run(
+        [sys.executable, "-c", FIT, mode, kind, str(folder), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -68,30 +99,22 @@ def test_a_killed_fit_resumes_where_it_stopped(kind, digits200, tmp_path):
     folder = tmp_path / "ckpt"
     folder.mkdir()
     (folder / "notes.txt").write_text("mine")  # the folder's other files stay
-    killed = subprocess.run(
-        [sys.executable, "-c", KILLED_FIT, kind, str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    killed = _run_fit("kill", kind, folder, tmp_path / "unused.npz")
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
-    state = json.loads((folder / skcnn._checkpoint.STATE_FILE).read_text())
+    state = json.loads((folder / skcnn._training.checkpoint.STATE_FILE).read_text())
     assert state["epoch"] == 2 and len(state["history"]) == 2
 
-    resumed = _estimator(kind, checkpoint=folder).fit(X, _target(kind, y))
-    plain = _estimator(kind).fit(X, _target(kind, y))
-
-    assert resumed.n_iter_ == plain.n_iter_ == 4
-    assert list(resumed.history_.index) == [1, 2, 3, 4]
-    assert list(resumed.history_.columns) == list(plain.history_.columns)
-    np.testing.assert_allclose(resumed.history_.to_numpy(), plain.history_.to_numpy(), rtol=1e-4)
+    done = _run_fit("resume", kind, folder, tmp_path / "fits.npz")
+    assert done.returncode == 0, done.stderr[-2000:]
+    fits = np.load(tmp_path / "fits.npz")
+    assert fits["resumed_n_iter"] == fits["plain_n_iter"] == 4
+    assert fits["resumed_epochs"].tolist() == [1, 2, 3, 4]
+    assert fits["resumed_columns"].tolist() == fits["plain_columns"].tolist()
+    np.testing.assert_allclose(fits["resumed_history"], fits["plain_history"], rtol=1e-4)
     # The schedule goes on from the step it reached: same step count, same rate.
-    optimizer, reference = resumed.model_.optimizer, plain.model_.optimizer
-    assert int(optimizer.iterations) == int(reference.iterations) == 4 * 4
-    np.testing.assert_allclose(float(optimizer.learning_rate), float(reference.learning_rate))
-    predict = resumed.predict_proba if kind == "classifier" else resumed.predict
-    reference_predict = plain.predict_proba if kind == "classifier" else plain.predict
-    np.testing.assert_allclose(predict(X), reference_predict(X), atol=1e-4)
+    assert fits["resumed_iterations"] == fits["plain_iterations"] == 4 * 4
+    np.testing.assert_allclose(fits["resumed_rate"], fits["plain_rate"])
+    np.testing.assert_allclose(fits["resumed_predictions"], fits["plain_predictions"], atol=1e-4)
     # Finished: its own files are gone, the rest of the folder is not.
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
 
@@ -115,7 +138,7 @@ def test_an_unreadable_checkpoint_names_the_file_to_delete(digits200, tmp_path):
     X, y = digits200
     folder = tmp_path / "ckpt"
     folder.mkdir()
-    (folder / skcnn._checkpoint.STATE_FILE).write_text("{not json")
+    (folder / skcnn._training.checkpoint.STATE_FILE).write_text("{not json")
     with pytest.raises(ValueError, match="unreadable skcnn-checkpoint.json"):
         _estimator("classifier", checkpoint=folder).fit(X, y)
 
@@ -179,12 +202,12 @@ def test_time_budget_counts_the_time_already_spent(
 ):
     X, y = digits200
     clock = _Clock()
-    for module in (skcnn._base, skcnn._budget, skcnn._checkpoint):
+    for module in (skcnn._estimators.base, skcnn._training.budget, skcnn._training.checkpoint):
         monkeypatch.setattr(module, "time", types.SimpleNamespace(monotonic=clock.monotonic))
     params = dict(epochs=100, batch_size=50, random_state=0, time_budget=100, checkpoint=tmp_path)
     with pytest.raises(RuntimeError, match="stop"):
         CNNClassifier(**params, callbacks=[_StepsCost(clock, 1.0), _StopAt(10)]).fit(X, y)
-    state = json.loads((tmp_path / skcnn._checkpoint.STATE_FILE).read_text())
+    state = json.loads((tmp_path / skcnn._training.checkpoint.STATE_FILE).read_text())
     assert state["epoch"] == 10 and state["seconds"] == 40.0
     assert state["budget"]["planned_epochs"] == 24
 

@@ -246,7 +246,7 @@ def _evaluated(capsys, *argv):
 
 
 def test_train_records_its_split_in_the_model_file(folder_model, digit_folder):
-    from skcnn._persistence import read_metadata
+    from skcnn._estimators.persistence import read_metadata
 
     record = read_metadata(str(folder_model))["extra"]["skcnn_train"]
     assert record["data"] == str(digit_folder) and record["dataset"] is None
@@ -258,7 +258,7 @@ def test_train_records_its_split_in_the_model_file(folder_model, digit_folder):
 
 def test_evaluate_scores_exactly_the_held_out_images(folder_model, digit_folder, capsys):
     from skcnn import CNNClassifier
-    from skcnn._persistence import read_metadata
+    from skcnn._estimators.persistence import read_metadata
     from skcnn.datasets import load_image_folder
 
     held_out = read_metadata(str(folder_model))["extra"]["skcnn_train"]["test_indices"]
@@ -279,7 +279,7 @@ def test_evaluate_with_another_split_says_how_many_it_trained_on(
 ):
     from sklearn.model_selection import train_test_split
 
-    from skcnn._persistence import read_metadata
+    from skcnn._estimators.persistence import read_metadata
     from skcnn.datasets import load_image_folder
 
     held_out = set(read_metadata(str(folder_model))["extra"]["skcnn_train"]["test_indices"])

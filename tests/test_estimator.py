@@ -125,7 +125,7 @@ def test_input_layouts_give_same_predictions(fitted_simple, small_digits, layout
 
 
 def test_uint8_stays_uint8_and_scales_in_graph():
-    from skcnn._validation import check_images
+    from skcnn._inputs.validation import check_images
 
     X = np.random.RandomState(0).randint(0, 256, size=(6, 28, 28)).astype(np.uint8)
     batch = check_images(X)
@@ -173,7 +173,7 @@ def test_binary_labels(small_digits):
 
 
 def test_flat_rule_square_rgb_and_signal():
-    from skcnn._validation import infer_image_shape
+    from skcnn._inputs.validation import infer_image_shape
 
     assert infer_image_shape(64) == (8, 8, 1)
     assert infer_image_shape(3 * 32 * 32) == (32, 32, 3)

@@ -75,7 +75,7 @@ def test_sample_weights_and_weighted_classes_agree(files_and_arrays):
 def test_each_epoch_has_its_own_order_from_seed_and_epoch(files_and_arrays):
     """The batches of epoch k are a function of the seed and k, whichever epoch
     the fit began with (a resumed fit), and the same for arrays and files."""
-    from skcnn._streaming import EpochOrder, FileBatches, array_batches
+    from skcnn._inputs.streaming import EpochOrder, FileBatches, array_batches
 
     files, arrays, y = files_and_arrays
     n = 50

@@ -353,7 +353,7 @@ def test_takes_every_input_kind(ctx, name, kind):
 def test_image_files_are_decoded_only_where_shown(ctx, monkeypatch):
     """The inspection plots decode the images they draw, not the whole set
     (their maps and losses come from predict_proba, batch by batch)."""
-    from skcnn._image_files import ImageFiles
+    from skcnn._inputs.image_files import ImageFiles
     from skcnn.plotting import plot_gradcam, plot_top_losses
 
     decoded = []

@@ -17,7 +17,7 @@ import pytest
 from sklearn.exceptions import NotFittedError
 
 from skcnn import CNNClassifier, inspection
-from skcnn._network import build_network
+from skcnn._training.network import build_network
 from skcnn.inspection import gradcam, gradcam_layer, occlusion
 from skcnn.metrics import most_confused
 

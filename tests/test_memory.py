@@ -1,4 +1,4 @@
-"""Memory per fit: no fit leaves its traced training step behind (skcnn/_graph_release.py).
+"""Memory per fit: no fit leaves its traced training step behind (skcnn/_training/graph_release.py).
 
 TensorFlow's gradient registry keeps a ``CustomGradient`` entry for every
 all-reduce traced in a training step, and with it the step's ``FuncGraph`` and
@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from skcnn import CNNClassifier
-from skcnn._graph_release import (
+from skcnn._training.graph_release import (
     _gradient_registry,
     _is_all_reduce_gradient,
     released_step_graphs,
@@ -257,7 +257,7 @@ def test_predicate_on_fake_entries():
 
 
 def test_nested_and_overlapping_uses_prune_once_at_the_end(monkeypatch):
-    import skcnn._graph_release as graph_release
+    import skcnn._training.graph_release as graph_release
 
     registry = {"MatMul": {"type": None}, "CustomGradient-1": _fake_all_reduce_entry()}
     monkeypatch.setattr(graph_release, "_gradient_registry", lambda: registry)
@@ -289,7 +289,7 @@ def test_no_op_when_the_registry_is_not_found(monkeypatch):
 
 def test_import_does_not_load_tensorflow():
     code = (
-        "import sys, skcnn._graph_release as g\n"
+        "import sys, skcnn._training.graph_release as g\n"
         "with g.released_step_graphs(): pass\n"
         "assert 'tensorflow' not in sys.modules, 'tensorflow imported'\n"
     )

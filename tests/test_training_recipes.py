@@ -80,7 +80,7 @@ def test_auto_precision_follows_the_cpu(small_digits, monkeypatch):
 
 
 def test_cpu_flags_are_read_from_proc_cpuinfo():
-    from skcnn._precision import cpu_has_native_bf16
+    from skcnn._training.precision import cpu_has_native_bf16
 
     try:
         with open("/proc/cpuinfo") as fh:
@@ -239,7 +239,7 @@ def test_time_budget_plans_the_schedule_length(digits):
         random_state=0,
     )
     clf.fit(X[:1200], y[:1200])
-    from skcnn._training import planned_schedule
+    from skcnn._training.loop import planned_schedule
 
     schedule = planned_schedule(clf.model_)
     steps_per_epoch = int(np.ceil(1080 / 16))
@@ -289,7 +289,7 @@ def test_validation_split_too_large_for_the_classes_names_the_counts():
 
 
 def test_single_sample_classes_stay_in_training():
-    from skcnn._feeding import holdout_split
+    from skcnn._inputs.feeding import holdout_split
 
     labels = np.array([0] * 6 + [1] * 6 + [2])
     for seed in range(20):
@@ -300,7 +300,7 @@ def test_single_sample_classes_stay_in_training():
 
 
 def test_tiny_validation_keeps_every_class_in_training():
-    from skcnn._feeding import holdout_split
+    from skcnn._inputs.feeding import holdout_split
 
     labels = np.array([0, 0, 1, 1, 2, 2, 3, 3])
     for seed in range(20):
@@ -425,10 +425,10 @@ def test_auto_epochs_are_the_presets(small_digits):
 
 
 def test_auto_batch_size_is_a_hundredth_clipped_to_32_and_128():
-    from skcnn._base import _batch_size
+    from skcnn._training.loop import auto_batch_size
 
-    assert [_batch_size("auto", n) for n in (10, 1437, 5000, 60000)] == [32, 32, 50, 128]
-    assert _batch_size(7, 1437) == 7
+    assert [auto_batch_size("auto", n) for n in (10, 1437, 5000, 60000)] == [32, 32, 50, 128]
+    assert auto_batch_size(7, 1437) == 7
 
 
 def test_auto_augment_jitters_small_images_and_never_flips(small_digits):
@@ -437,7 +437,7 @@ def test_auto_augment_jitters_small_images_and_never_flips(small_digits):
     names = [layer.name for layer in clf.model_.layers if layer.name.startswith("augment_")]
     assert names == ["augment_translation", "augment_rotation", "augment_zoom"]
     # A one-row signal (65 values) is not an image to rotate: no augmentation.
-    from skcnn._validation import FlatImageWarning
+    from skcnn._inputs.validation import FlatImageWarning
 
     with pytest.warns(FlatImageWarning):
         signal = CNNClassifier(epochs=1, random_state=0).fit(np.c_[X[:100], X[:100, :1]], y[:100])

@@ -17,7 +17,7 @@ import pytest
 from sklearn.base import clone
 
 from skcnn import CNNClassifier
-from skcnn._transfer import weighted_layers
+from skcnn._training.transfer import weighted_layers
 
 # The no-top ImageNet files Keras asks for (keras/src/applications/*.py).
 NOTOP = {

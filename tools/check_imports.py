@@ -50,6 +50,7 @@ LAYERS = [
             "skcnn.inspection",
             "skcnn.plotting",
             "skcnn.datasets",
+            "skcnn._fitted",
         ],
     ),
     (
@@ -65,6 +66,7 @@ LAYERS = [
         [
             "skcnn._rprint",
             "skcnn._rstats",
+            "skcnn._files",
             "skcnn.layers",
             "skcnn.schedules",
             "skcnn._keras",

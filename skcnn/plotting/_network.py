@@ -278,7 +278,7 @@ def _fitted_keras(estimator):
 def _one_image(estimator, image):
     """One image as a batch (1, h, w, c) of the estimator's input shape."""
     shape = tuple(estimator.input_shape_)
-    from .._validation import is_image_files
+    from .._inputs.validation import is_image_files
 
     if is_image_files(image) and len(image) != 1:
         raise ValueError(

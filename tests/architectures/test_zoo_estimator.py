@@ -8,7 +8,7 @@ import pytest
 from sklearn.model_selection import GridSearchCV
 
 from skcnn import CNNClassifier, get_architecture
-from skcnn._network import minimum_shape, resize_target
+from skcnn._training.network import minimum_shape, resize_target
 from skcnn.architectures._catalog import SMALL_INPUT_MIN_SHAPES
 
 SMALL = {"small_input": True}

@@ -23,7 +23,8 @@ import zipfile
 
 import numpy as np
 
-from ._keras import get_keras, keras_objects
+from .._files import fsync_folder, new_file_mode
+from .._keras import get_keras, keras_objects
 
 MEMBER = "skcnn.json"
 FORMAT_VERSION = 1
@@ -101,32 +102,7 @@ def _write_atomically(path, write):
         with contextlib.suppress(FileNotFoundError):
             os.remove(tmp)
         raise
-    _fsync_folder(folder)
-
-
-def new_file_mode(path):
-    """The mode ``path`` has, or that of a new file under the umask
-    (``mkstemp`` creates its files readable by their owner only)."""
-    try:
-        return os.stat(path).st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _fsync_folder(folder):
-    # The rename itself is durable once the folder's entry is on disk (POSIX).
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fsync_folder(folder)
 
 
 def read_metadata(path):

@@ -1,7 +1,7 @@
 """Pretrained weights for a freshly built network (the estimator's ``weights`` and
 ``trainable``).
 
-``weights`` is ``"imagenet"`` (handled by :mod:`skcnn._network` with
+``weights`` is ``"imagenet"`` (handled by :mod:`skcnn._training.network` with
 :mod:`skcnn.architectures.keras_apps`), a ``.keras`` or ``.weights.h5`` file, or a
 ``keras.Model``. A file or model gives its weights to the layers of the new
 network that match it: by layer name, or else in order. ``trainable`` then
@@ -153,7 +153,7 @@ def _source_layers(weights):
         return [(layer.name, layer.get_weights()) for layer in weighted_layers(weights)], True
     path = os.fspath(weights)
     if path.endswith(".keras"):
-        from ._keras import get_keras, keras_objects
+        from .._keras import get_keras, keras_objects
 
         keras = get_keras()
         keras_objects()

@@ -48,7 +48,7 @@ def resolve_augment(augment, image_shape=None, n_images=0):
 
     Examples
     --------
-    >>> from skcnn._augment import resolve_augment
+    >>> from skcnn._training.augment import resolve_augment
     >>> resolve_augment("auto", (8, 8, 1))
     {'translation': 0.1, 'rotation': 0.05, 'zoom': 0.1}
     >>> resolve_augment("auto", (224, 224, 3))
@@ -102,7 +102,7 @@ def augmentation_layers(augment, *, value_range=None, seed=None):
     settings = resolve_augment(augment)
     if not settings:
         return []
-    from ._keras import get_keras
+    from .._keras import get_keras
 
     keras = get_keras()
     layers = []

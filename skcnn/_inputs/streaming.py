@@ -1,7 +1,7 @@
 """What ``model.fit`` iterates: batches of arrays or of image files, in one order.
 
 Arrays and :class:`skcnn.datasets.ImageFiles` are fed in the same batches: each
-epoch's order is :func:`skcnn._feeding.epoch_order` of the fit's seed and the
+epoch's order is :func:`skcnn._inputs.order.epoch_order` of the fit's seed and the
 epoch number, which :class:`EpochClock` (a callback) tells :class:`EpochOrder`
 as each epoch begins. Arrays go through a ``tf.data`` pipeline that gathers
 each batch from the arrays held in memory (as Keras's own array adapter does);
@@ -18,9 +18,9 @@ import math
 import keras
 import numpy as np
 
-from ._feeding import epoch_order
-from ._image_files import ImageFileError
-from ._validation import is_image_files
+from .image_files import ImageFileError
+from .order import epoch_order
+from .validation import is_image_files
 
 # Threads that decode batches ahead of the training loop, and how many
 # batches they may hold ready.
@@ -97,7 +97,7 @@ class FileBatches(keras.utils.PyDataset):
     failure : ImageFileError or None
         The error of the first file that could not be decoded: Keras carries
         it through ``tf.data`` as a TensorFlow error, which
-        :func:`skcnn._feeding.file_errors` replaces by this one.
+        :func:`skcnn._inputs.feeding.file_errors` replaces by this one.
     """
 
     def __init__(self, files, targets=None, weights=None, *, batch_size, order=None):

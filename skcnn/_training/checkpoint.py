@@ -34,7 +34,7 @@ import time
 import keras
 import numpy as np
 
-from ._persistence import new_file_mode
+from .._files import new_file_mode
 
 STATE_FILE = "skcnn-checkpoint.json"
 WEIGHTS_PREFIX = "skcnn-checkpoint-epoch"

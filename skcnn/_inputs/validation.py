@@ -212,7 +212,7 @@ def check_labels(y, n_samples):
 
 def is_image_files(X):
     """Whether ``X`` is a :class:`skcnn.datasets.ImageFiles` (files decoded lazily)."""
-    from ._image_files import ImageFiles
+    from .image_files import ImageFiles
 
     return isinstance(X, ImageFiles)
 

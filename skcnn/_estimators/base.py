@@ -32,7 +32,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _check_feature_names, _check_sample_weight, check_is_fitted
 
-from ._feeding import (
+from .._inputs.feeding import (
     PREDICT_BATCH,
     file_errors,
     fit_inputs,
@@ -42,8 +42,9 @@ from ._feeding import (
     replica_batch_size,
     replicas_of,
 )
-from ._precision import PRECISIONS
-from ._validation import check_images, is_image_files
+from .._inputs.validation import check_images, is_image_files
+from .._training.loop import auto_batch_size
+from .._training.precision import PRECISIONS
 
 __all__ = ["BaseCNN", "EncodedTargets", "WholeNumber"]
 
@@ -58,7 +59,6 @@ STEPS_PER_EXECUTION = 8
 DEFAULT_EPOCHS = 20
 # batch_size="auto": a hundredth of the training images within these bounds.
 # Below 32 images per step digits trained no better and cost 30 % more CPU.
-AUTO_BATCH_RANGE = (32, 128)
 
 
 # Generic scikit-learn checks skcnn's estimators are known to fail, with the reason.
@@ -325,7 +325,7 @@ class BaseCNN(BaseEstimator):
             )
         resume = None
         if self.checkpoint is not None and not (continue_training or incremental):
-            from ._checkpoint import fit_fingerprint, read_state
+            from .._training.checkpoint import fit_fingerprint, read_state
 
             fingerprint = fit_fingerprint(
                 self.get_params(deep=False), data.images, encoded.values, weights
@@ -336,11 +336,11 @@ class BaseCNN(BaseEstimator):
         rng = check_random_state(as_int(self.random_state))
         train, val = holdout_split(data.images.shape[0], encoded.stratify, holdout, rng)
         epochs = as_int(epochs)
-        batch_size = _batch_size(self.batch_size, len(train))
+        batch_size = auto_batch_size(self.batch_size, len(train))
         steps_per_epoch = math.ceil(len(train) / batch_size)
 
-        from ._keras import get_keras, limit_threads, seed_everything
-        from ._training import make_callbacks, planned_schedule
+        from .._keras import get_keras, limit_threads, seed_everything
+        from .._training.loop import make_callbacks, planned_schedule
 
         get_keras(self.verbose)
         limit_threads(self.n_threads, seeded=self.random_state is not None)
@@ -440,7 +440,7 @@ class BaseCNN(BaseEstimator):
         """Build the network with its pretrained ``weights`` and train nothing:
         the fit of a feature extractor given no targets."""
         data = check_images(X, input_shape=self.input_shape, estimator=self)
-        from ._keras import get_keras, limit_threads
+        from .._keras import get_keras, limit_threads
 
         get_keras(self.verbose)
         limit_threads(self.n_threads)
@@ -462,8 +462,8 @@ class BaseCNN(BaseEstimator):
     def _new_network(self, data, encoded, *, total_steps, learning_rate):
         """``(model, scale, precision)``: a compiled network for ``data``'s images,
         its optimizer at ``learning_rate`` planned over ``total_steps`` batches."""
-        from ._precision import resolve_precision
-        from ._training import resolve_strategy
+        from .._training.loop import resolve_strategy
+        from .._training.precision import resolve_precision
 
         scale = _rescale_factor(self.rescale, data.images)
         precision = resolve_precision(self.precision)
@@ -492,10 +492,10 @@ class BaseCNN(BaseEstimator):
     ):
         """A new compiled network, its variables created in ``strategy``'s scope
         and its layers under the dtype policy ``precision``."""
-        from ._augment import resolve_augment
-        from ._network import build_network
-        from ._precision import dtype_policy, float32_output
-        from ._training import make_optimizer, strategy_scope
+        from .._training.augment import resolve_augment
+        from .._training.loop import make_optimizer, strategy_scope
+        from .._training.network import build_network
+        from .._training.precision import dtype_policy, float32_output
 
         loss, metrics = self._compile_loss(encoded)
         augment = resolve_augment(self.augment, data.image_shape, data.images.shape[0])
@@ -510,7 +510,7 @@ class BaseCNN(BaseEstimator):
                 weights=self.weights,
                 trainable=as_int(self.trainable),
                 augment=augment,
-                value_range=_pixel_range(data.images, scale) if augment else None,
+                value_range=pixel_range(data.images, scale) if augment else None,
                 head=encoded.head,
             )
             if precision != "float32":
@@ -527,13 +527,13 @@ class BaseCNN(BaseEstimator):
     def _train(model, continue_training, *args, **kwargs):
         """``model.fit`` that undoes itself when interrupted on an existing model,
         and leaves nothing of its traced steps in TensorFlow's global state."""
-        from ._graph_release import released_step_graphs
+        from .._training.graph_release import released_step_graphs
 
         errors = file_errors(kwargs.get("x"), kwargs.get("validation_data"))
         if not continue_training:
             with errors, released_step_graphs():
                 return model.fit(*args, **kwargs)
-        from ._training import restore_state, snapshot_state
+        from .._training.loop import restore_state, snapshot_state
 
         snapshot = snapshot_state(model)
         try:
@@ -560,7 +560,7 @@ class BaseCNN(BaseEstimator):
         if not (isinstance(self.epochs, str) and self.epochs == "auto"):
             return as_int(self.epochs)
         if isinstance(self.arch, str):
-            from .architectures import get_architecture
+            from ..architectures import get_architecture
 
             return get_architecture(self.arch).default_epochs
         return DEFAULT_EPOCHS
@@ -614,7 +614,7 @@ class BaseCNN(BaseEstimator):
     def _keras_evaluate(self, images, targets, weights):
         """``model.evaluate``'s figures (a dict) on images or image files."""
         if is_image_files(images):
-            from ._streaming import FileBatches
+            from .._inputs.streaming import FileBatches
 
             batches = FileBatches(images, targets, weights, batch_size=PREDICT_BATCH)
             with file_errors(batches):
@@ -657,7 +657,7 @@ class BaseCNN(BaseEstimator):
         # the estimator's __dict__ (scikit-learn's check_dict_unchanged).
         embedder = _EMBEDDERS.get(self.model_)
         if embedder is None:
-            from ._network import embedding_model
+            from .._training.network import embedding_model
 
             embedder = _EMBEDDERS[self.model_] = embedding_model(self.model_)
         return embedder
@@ -674,7 +674,7 @@ class BaseCNN(BaseEstimator):
             and ``non_trainable_params``.
         """
         check_is_fitted(self)
-        from ._summary import model_summary
+        from .summary import model_summary
 
         return model_summary(self.model_)
 
@@ -692,7 +692,7 @@ class BaseCNN(BaseEstimator):
             Must end in ``.keras``.
         """
         check_is_fitted(self)
-        from ._persistence import save_estimator
+        from .persistence import save_estimator
 
         save_estimator(self, os.fspath(path))
 
@@ -710,7 +710,7 @@ class BaseCNN(BaseEstimator):
         estimator
             An estimator of this class, fitted.
         """
-        from ._persistence import load_estimator
+        from .persistence import load_estimator
 
         return load_estimator(cls, os.fspath(path))
 
@@ -725,7 +725,7 @@ class BaseCNN(BaseEstimator):
             )
         state = super().__getstate__()
         if "model_" in state:
-            from ._keras import model_to_bytes
+            from .._keras import model_to_bytes
 
             state = dict(state)
             state["model_"] = _SerializedModel(model_to_bytes(state["model_"]))
@@ -734,7 +734,7 @@ class BaseCNN(BaseEstimator):
     def __setstate__(self, state):
         model = state.get("model_")
         if isinstance(model, _SerializedModel):
-            from ._keras import model_from_bytes
+            from .._keras import model_from_bytes
 
             state = dict(state)
             state["model_"] = model_from_bytes(model.data)
@@ -797,7 +797,7 @@ def _steps_per_execution(callbacks, strategy):
 
 
 def _has_batch_hooks(callback):
-    from ._keras import get_keras
+    from .._keras import get_keras
 
     base = get_keras().callbacks.Callback
     return any(
@@ -816,7 +816,7 @@ def _rescale_factor(rescale, images):
     return 1.0 / peak if peak > 0 else None
 
 
-def _pixel_range(images, scale):
+def pixel_range(images, scale):
     """(min, max) of the pixels after ``scale``, for augmentation that clips."""
     if images.dtype == np.uint8:
         low, high = 0.0, 255.0
@@ -835,12 +835,6 @@ def _history_frame(columns_or_rows, start):
     frame = frame.reindex(columns=sorted(frame.columns))
     frame.index = pd.RangeIndex(start, start + len(frame), name="epoch")
     return frame
-
-
-def _batch_size(batch_size, n_train):
-    if batch_size == "auto":
-        return int(np.clip(n_train // 100, *AUTO_BATCH_RANGE))
-    return int(batch_size)
 
 
 def _keras_verbose(verbose):

@@ -108,7 +108,7 @@ def released_step_graphs():
 
     Examples
     --------
-    >>> from skcnn._graph_release import released_step_graphs
+    >>> from skcnn._training.graph_release import released_step_graphs
     >>> with released_step_graphs():
     ...     pass  # model.fit(...)
     """

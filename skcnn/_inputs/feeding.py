@@ -6,12 +6,12 @@ validation part, and pads the last batch for distribution strategies.
 
 Storage does not change the model: arrays and image files
 (:class:`skcnn.datasets.ImageFiles`) are fed in the same batches, each epoch in
-the order :func:`epoch_order` gives for the fit's seed and the epoch number, so
+the order :func:`~skcnn._inputs.order.epoch_order` gives for the fit's seed and the epoch number, so
 a seeded fit on files ends with the network the same fit on the decoded arrays
 ends with, and a fit resumed at epoch k sees the orders of an uninterrupted one.
 Arrays go through a ``tf.data`` pipeline that gathers each batch in memory,
 files through a ``PyDataset`` that decodes each batch
-(:mod:`skcnn._streaming`, which imports Keras when a network trains).
+(:mod:`skcnn._inputs.streaming`, which imports Keras when a network trains).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from ._validation import is_image_files
+from .validation import is_image_files
 
 # Up to this many images, predict is one compiled call (``predict_on_batch``),
 # several times faster than Keras's ``predict`` loop for a single image; larger
@@ -38,32 +38,17 @@ def in_decoded_batches(images, function):
     return np.concatenate([function(batch) for batch in images.batches(4 * PREDICT_BATCH)], axis=0)
 
 
-def epoch_order(seed, epoch, n):
-    """The order of ``n`` training rows in ``epoch``: a function of ``seed`` and
-    ``epoch`` only (NumPy's PCG64 seeded with both), the same for arrays and files.
-
-    Examples
-    --------
-    >>> from skcnn._feeding import epoch_order
-    >>> epoch_order(7, 0, 5).tolist() == epoch_order(7, 0, 5).tolist()
-    True
-    >>> epoch_order(7, 0, 5).tolist() != epoch_order(7, 1, 5).tolist()
-    True
-    """
-    return np.random.default_rng([int(seed), int(epoch)]).permutation(int(n))
-
-
 def fit_inputs(images, targets, weights, train, val, *, batch_size, val_batch_size, replicas, rng):
     """``(keyword arguments of model.fit, callbacks to run first)`` for a fit.
 
     ``train`` and ``val`` (None without a validation split) index ``images``
     (an array or ImageFiles). One seed is drawn from ``rng`` for either kind, and
-    the training rows come in :func:`epoch_order` of it: a callback
-    (:class:`skcnn._streaming.EpochClock`) tells the batches which epoch Keras
+    the training rows come in :func:`~skcnn._inputs.order.epoch_order` of it: a callback
+    (:class:`skcnn._inputs.streaming.EpochClock`) tells the batches which epoch Keras
     begins. The validation rows come in their order, in batches of
     ``val_batch_size``. Float targets and weights are fed as float32 for both.
     """
-    from ._streaming import EpochClock, EpochOrder, FileBatches, array_batches, standard_dtypes
+    from .streaming import EpochClock, EpochOrder, FileBatches, array_batches, standard_dtypes
 
     seed = rng.randint(np.iinfo(np.int32).max)
     targets, weights = standard_dtypes(targets, weights)
@@ -104,7 +89,7 @@ def fit_inputs(images, targets, weights, train, val, *, batch_size, val_batch_si
 def file_errors(*inputs):
     """Raise the :class:`~skcnn.datasets.ImageFileError` of an image file that
     breaks inside ``model.fit`` or ``evaluate`` (one of ``inputs``, a
-    :class:`~skcnn._streaming.FileBatches`, recorded it), instead of the
+    :class:`~skcnn._inputs.streaming.FileBatches`, recorded it), instead of the
     TensorFlow error that carried it out of ``tf.data``."""
     try:
         yield

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from numbers import Integral
 
-from ._augment import augmentation_layers
-from ._keras import get_keras
-from ._transfer import (
+from .._keras import get_keras
+from ..architectures import get_architecture
+from .augment import augmentation_layers
+from .transfer import (
     IMAGENET,
     check_trainable,
     copy_weights,
@@ -26,7 +27,6 @@ from ._transfer import (
     weighted_layers,
     weights_kind,
 )
-from .architectures import get_architecture
 
 # Hyper-parameters that would change the layers pretrained weights go into.
 _SHAPE_PARAMS = ("filters", "kernel_size", "dense_units")
@@ -115,7 +115,7 @@ def build_network(
     resize : str, tuple or None
         The estimator's ``resize`` parameter.
     weights : None, "imagenet", path or keras.Model
-        Pretrained weights (see :mod:`skcnn._transfer`).
+        Pretrained weights (see :mod:`skcnn._training.transfer`).
     trainable : bool or int
         ``True``, ``False`` (freeze the pretrained base) or the number of top
         base layers left trainable.
@@ -271,7 +271,7 @@ def _check_imagenet(spec, arch_name, hyperparams, channels):
 
 
 def _imagenet_presets():
-    from .architectures import list_architectures
+    from ..architectures import list_architectures
 
     table = list_architectures()
     return [n for n in table.index[table["keras_application"].notna()] if "." not in n]
@@ -280,7 +280,7 @@ def _imagenet_presets():
 def _imagenet_head(keras, x, spec, builder, body_shape, n_classes, hyperparams, trainable):
     """The pretrained base without its classifier, then a new head: global
     average pooling, optional dropout and a softmax over ``n_classes``."""
-    from .architectures.keras_apps import imagenet_base, imagenet_preprocessing
+    from ..architectures.keras_apps import imagenet_base, imagenet_preprocessing
 
     app = spec.keras_application
     kwargs = {k: v for k, v in hyperparams.items() if k not in ("dropout", *_SHAPE_PARAMS)}

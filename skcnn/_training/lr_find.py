@@ -74,12 +74,12 @@ def lr_find(
     import pandas as pd
     from sklearn.base import clone
 
-    from ._base import _batch_size
+    from .loop import auto_batch_size
 
     _check_arguments(start, end, num, divergence, smoothing)
     rates = np.geomspace(start, end, int(num))
     n = len(X)
-    steps_per_epoch = math.ceil(n / _batch_size(estimator.get_params()["batch_size"], n))
+    steps_per_epoch = math.ceil(n / auto_batch_size(estimator.get_params()["batch_size"], n))
     test = _range_test_callback(rates, divergence, smoothing)
     trial = clone(estimator).set_params(
         learning_rate=float(start),
@@ -129,7 +129,7 @@ def _check_arguments(start, end, num, divergence, smoothing):
 
 
 def _range_test_callback(rates, divergence, smoothing):
-    from ._keras import get_keras
+    from .._keras import get_keras
 
     keras = get_keras()
 

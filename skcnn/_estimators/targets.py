@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils import compute_sample_weight
 
-from ._base import EncodedTargets
-from ._validation import check_label_indicator, check_labels, is_multilabel
+from .._inputs.validation import check_label_indicator, check_labels, is_multilabel
+from .base import EncodedTargets
 
 MULTILABEL_LOSS = "binary_crossentropy"
 # label_smoothing="auto" with the built-in cross-entropy on single-label classes:
@@ -22,7 +22,7 @@ AUTO_LABEL_SMOOTHING = 0.1
 
 
 class LabelTargetsMixin:
-    """Target hooks of :class:`skcnn._base.BaseCNN` for class labels.
+    """Target hooks of :class:`skcnn._estimators.base.BaseCNN` for class labels.
 
     Needs the parameters ``loss``, ``label_smoothing`` and ``class_weight``.
     """
@@ -98,19 +98,19 @@ class LabelTargetsMixin:
 
     def _compile_loss(self, encoded):
         if encoded.head == "sigmoid":
-            from ._keras import get_keras
+            from .._keras import get_keras
 
             loss = MULTILABEL_LOSS if self.loss == "auto" else self.loss
             # Keras reads "accuracy" by the output's shape as categorical accuracy;
             # independent labels need the share of correct 0/1 decisions.
             return loss, [get_keras().metrics.BinaryAccuracy(name="accuracy")]
-        from ._training import resolve_loss
+        from .._training.loop import resolve_loss
 
         loss, _ = resolve_loss(self.loss, self._label_smoothing())
         return loss, ["accuracy"]
 
     def _one_hot(self):
-        from ._training import needs_one_hot
+        from .._training.loop import needs_one_hot
 
         return needs_one_hot(self.loss, self._label_smoothing())
 
@@ -120,7 +120,7 @@ class LabelTargetsMixin:
         single-label classes, 0 for a custom loss and for multi-label targets."""
         if not (isinstance(self.label_smoothing, str) and self.label_smoothing == "auto"):
             return float(self.label_smoothing)
-        from ._training import ONE_HOT_LOSS, SPARSE_LOSS
+        from .._training.loop import ONE_HOT_LOSS, SPARSE_LOSS
 
         builtin = isinstance(self.loss, str) and self.loss in ("auto", SPARSE_LOSS, ONE_HOT_LOSS)
         return AUTO_LABEL_SMOOTHING if builtin and not multilabel else 0.0

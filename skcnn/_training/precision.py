@@ -78,7 +78,7 @@ def float32_output(model):
     computation (a softmax over bfloat16 logits loses most of its digits)
     changes. Nested models are followed to their last layer.
     """
-    from ._network import output_layer
+    from .network import output_layer
 
     layer = output_layer(model)
     if layer.dtype_policy.name != "float32":

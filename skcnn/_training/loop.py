@@ -9,8 +9,10 @@ from __future__ import annotations
 import contextlib
 import copy
 
-from ._keras import get_keras
-from .schedules import OneCycleSchedule, resolve_schedule
+import numpy as np
+
+from .._keras import get_keras
+from ..schedules import OneCycleSchedule, resolve_schedule
 
 SPARSE_LOSS = "sparse_categorical_crossentropy"
 ONE_HOT_LOSS = "categorical_crossentropy"
@@ -50,7 +52,7 @@ def make_optimizer(optimizer, learning_rate, total_steps=None):
         learning_rate = OneCycleSchedule(peak=AUTO_PEAK_FACTOR * float(rate))
     plan = resolve_schedule(learning_rate)
     if plan is not None:
-        from ._keras_schedules import PlannedSchedule
+        from .schedules import PlannedSchedule
 
         config = opt.get_config()
         base_rate = config["learning_rate"]
@@ -71,7 +73,7 @@ def make_optimizer(optimizer, learning_rate, total_steps=None):
 def planned_schedule(model):
     """The network's per-batch :class:`PlannedSchedule`, or None."""
     rate = getattr(getattr(model, "optimizer", None), "_learning_rate", None)
-    from ._keras_schedules import PlannedSchedule
+    from .schedules import PlannedSchedule
 
     return rate if isinstance(rate, PlannedSchedule) else None
 
@@ -116,6 +118,18 @@ class EpochSchedule:
         return float(self.schedule(epoch))
 
 
+# batch_size="auto": 1/100 of the training set, clipped to this range.
+AUTO_BATCH_RANGE = (32, 128)
+
+
+def auto_batch_size(batch_size, n_train):
+    """``batch_size`` as a number: ``"auto"`` is 1/100 of ``n_train`` in
+    :data:`AUTO_BATCH_RANGE`."""
+    if batch_size == "auto":
+        return int(np.clip(n_train // 100, *AUTO_BATCH_RANGE))
+    return int(batch_size)
+
+
 def make_callbacks(
     *,
     learning_rate,
@@ -128,8 +142,8 @@ def make_callbacks(
 ):
     """Every callback of one ``fit`` call, in the order they run.
 
-    ``time_budget``: the keyword arguments of :class:`skcnn._budget.TimeBudget`,
-    or None. ``checkpoint``: those of :class:`skcnn._checkpoint.ResumableFit`
+    ``time_budget``: the keyword arguments of :class:`skcnn._training.budget.TimeBudget`,
+    or None. ``checkpoint``: those of :class:`skcnn._training.checkpoint.ResumableFit`
     (its ``budget`` is set here), or None. The checkpoint runs last, so that
     the state it saves at an epoch's end holds what the others decided then
     (the time budget's plan).
@@ -149,12 +163,12 @@ def make_callbacks(
     callbacks.extend(user_callbacks or ())
     budget = None
     if time_budget is not None:
-        from ._budget import TimeBudget
+        from .budget import TimeBudget
 
         budget = TimeBudget(**time_budget)
         callbacks.append(budget)
     if checkpoint is not None:
-        from ._checkpoint import ResumableFit
+        from .checkpoint import ResumableFit
 
         callbacks.append(ResumableFit(**checkpoint, budget=budget))
     return callbacks
