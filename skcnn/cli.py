@@ -22,6 +22,9 @@ import re
 import sys
 import time
 
+from ._checks import positive_int
+from ._labels import native
+
 DATASETS = ("digits", "mnist", "fashion-mnist")
 COLOR_MODES = ("auto", "grayscale", "rgb", "rgba")
 ON_ERROR = ("raise", "skip")
@@ -475,10 +478,11 @@ def _augment(text):
 
 
 def _positive_int(text):
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
-    return value
+    value = int(text)  # not an int: argparse says "invalid value", _trainable needs the ValueError
+    try:
+        return positive_int(value, "value")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}") from None
 
 
 def _raise_problems(problems):
@@ -838,7 +842,7 @@ def load_data(args):
 def _estimator(problems, **params):
     """A CNNClassifier with ``params``; their problems (in flags) are appended
     to ``problems``, all of them, not only the first."""
-    from . import CNNClassifier
+    from .estimator import CNNClassifier
 
     for name, value in params.items():
         try:
@@ -1053,7 +1057,7 @@ def _run_train(args):
 
 
 def _load_model(path):
-    from . import CNNClassifier
+    from .estimator import CNNClassifier
 
     try:
         return CNNClassifier.load(path)
@@ -1124,19 +1128,15 @@ def _run_evaluate(args):
 def _check_known_labels(clf, y, source):
     import numpy as np
 
-    known = {_native(c) for c in clf.classes_}
-    unknown = sorted({_native(v) for v in np.asarray(y).tolist()} - known, key=str)
+    known = {native(c) for c in clf.classes_}
+    unknown = sorted({native(v) for v in np.asarray(y).tolist()} - known, key=str)
     if unknown:
         shown = ", ".join(map(repr, unknown[:10])) + (", ..." if len(unknown) > 10 else "")
         raise CLIError(
             f"{source.name} holds images labelled {shown}, which the model does not know "
-            f"(its classes are {[_native(c) for c in clf.classes_]}); score it on images "
+            f"(its classes are {[native(c) for c in clf.classes_]}); score it on images "
             f"of its classes"
         )
-
-
-def _native(value):
-    return value.item() if hasattr(value, "item") else value
 
 
 def _split_text(source, test_size, seed):
