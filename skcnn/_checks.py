@@ -8,7 +8,20 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["check_fitted", "positive_int"]
+__all__ = ["check_fitted", "is_auto", "positive_int"]
+
+
+def is_auto(value):
+    """Whether a parameter is the string ``"auto"`` (an array is not: ``==``
+    would compare it element by element).
+
+    Examples
+    --------
+    >>> from skcnn._checks import is_auto
+    >>> is_auto("auto"), is_auto(0.1), is_auto(None)
+    (True, False, False)
+    """
+    return isinstance(value, str) and value == "auto"
 
 
 def positive_int(value, name):

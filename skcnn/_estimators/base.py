@@ -32,6 +32,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _check_feature_names, _check_sample_weight, check_is_fitted
 
+from .._checks import is_auto
 from .._inputs.feeding import (
     PREDICT_BATCH,
     file_errors,
@@ -59,19 +60,6 @@ STEPS_PER_EXECUTION = 8
 DEFAULT_EPOCHS = 20
 # batch_size="auto": a hundredth of the training images within these bounds.
 # Below 32 images per step digits trained no better and cost 30 % more CPU.
-
-
-# Generic scikit-learn checks skcnn's estimators are known to fail, with the reason.
-# ``tests/test_sklearn_checks.py`` passes them to ``parametrize_with_checks``.
-EXPECTED_FAILED_CHECKS: dict[str, str] = {
-    "check_sample_weight_equivalence_on_dense_data": (
-        "Mini-batch gradient descent does not make an integer sample weight equivalent to "
-        "repeating the sample: a weight of 2 scales one loss term in one batch, a repeat adds "
-        "a term in another batch and changes the shuffling and the validation split, so the "
-        "two networks differ although both are trained correctly. scikit-learn marks its "
-        "own SGDClassifier and Perceptron expected-to-fail for the same reason."
-    ),
-}
 
 
 # The embedding model of each fitted network (see BaseCNN.embed), freed with it.
@@ -351,7 +339,7 @@ class BaseCNN(BaseEstimator):
             scale = self.rescale_
             precision = self.precision_
         else:
-            auto_rate = isinstance(self.learning_rate, str) and self.learning_rate == "auto"
+            auto_rate = is_auto(self.learning_rate)
             model, scale, precision = self._new_network(
                 data,
                 encoded,
@@ -557,7 +545,7 @@ class BaseCNN(BaseEstimator):
     def _epochs(self):
         """``epochs`` as a number: ``"auto"`` is the preset's ``default_epochs``
         (:data:`DEFAULT_EPOCHS` for builders and ``keras.Model`` networks)."""
-        if not (isinstance(self.epochs, str) and self.epochs == "auto"):
+        if not is_auto(self.epochs):
             return as_int(self.epochs)
         if isinstance(self.arch, str):
             from ..architectures import get_architecture

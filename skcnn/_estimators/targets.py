@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils import compute_sample_weight
 
+from .._checks import is_auto
 from .._inputs.validation import check_label_indicator, check_labels, is_multilabel
 from .base import EncodedTargets
 
@@ -100,7 +101,7 @@ class LabelTargetsMixin:
         if encoded.head == "sigmoid":
             from .._keras import get_keras
 
-            loss = MULTILABEL_LOSS if self.loss == "auto" else self.loss
+            loss = MULTILABEL_LOSS if is_auto(self.loss) else self.loss
             # Keras reads "accuracy" by the output's shape as categorical accuracy;
             # independent labels need the share of correct 0/1 decisions.
             return loss, [get_keras().metrics.BinaryAccuracy(name="accuracy")]
@@ -118,7 +119,7 @@ class LabelTargetsMixin:
         """``label_smoothing`` as a number: ``"auto"`` is
         :data:`AUTO_LABEL_SMOOTHING` for the built-in cross-entropy over
         single-label classes, 0 for a custom loss and for multi-label targets."""
-        if not (isinstance(self.label_smoothing, str) and self.label_smoothing == "auto"):
+        if not is_auto(self.label_smoothing):
             return float(self.label_smoothing)
         from .._training.loop import ONE_HOT_LOSS, SPARSE_LOSS
 

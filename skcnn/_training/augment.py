@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from numbers import Real
 
+from .._checks import is_auto
+
 # augment=True: AlexNet's recipe (Krizhevsky et al., 2012, section 4.1) with
 # Keras's layers: horizontal reflections, translations standing in for its
 # random 224x224 crops of 256x256 images (about 10% each way), and a contrast
@@ -58,7 +60,7 @@ def resolve_augment(augment, image_shape=None, n_images=0):
     """
     if augment is None or augment is False:
         return {}
-    if isinstance(augment, str) and augment == "auto":
+    if is_auto(augment):
         low, high = SMALL_IMAGE_SIDES
         small = image_shape is not None and all(low <= side <= high for side in image_shape[:2])
         few = n_images <= SMALL_TRAINING_SET

@@ -11,6 +11,7 @@ import copy
 
 import numpy as np
 
+from .._checks import is_auto
 from .._keras import get_keras
 from ..schedules import OneCycleSchedule, resolve_schedule
 
@@ -45,7 +46,7 @@ def make_optimizer(optimizer, learning_rate, total_steps=None):
             ) from exc
     else:
         opt = type(optimizer).from_config(optimizer.get_config())
-    if isinstance(learning_rate, str) and learning_rate == "auto":
+    if is_auto(learning_rate):
         if not isinstance(optimizer, str):
             return opt  # an optimizer instance keeps the rate it was given
         rate = opt.get_config()["learning_rate"]
@@ -125,7 +126,7 @@ AUTO_BATCH_RANGE = (32, 128)
 def auto_batch_size(batch_size, n_train):
     """``batch_size`` as a number: ``"auto"`` is 1/100 of ``n_train`` in
     :data:`AUTO_BATCH_RANGE`."""
-    if batch_size == "auto":
+    if is_auto(batch_size):
         return int(np.clip(n_train // 100, *AUTO_BATCH_RANGE))
     return int(batch_size)
 

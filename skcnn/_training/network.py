@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from numbers import Integral
 
+from .._checks import is_auto
 from .._keras import get_keras
 from ..architectures import get_architecture
 from .augment import augmentation_layers
@@ -74,7 +75,7 @@ def resize_target(image_shape, resize, min_input_shape):
     height, width = image_shape[:2]
     if resize is None:
         return None
-    if resize == "auto":
+    if is_auto(resize):
         if min_input_shape is None:
             return None
         target = (max(height, min_input_shape[0]), max(width, min_input_shape[1]))
