@@ -10,7 +10,6 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight
 
 from ._estimators.base import (
-    EXPECTED_FAILED_CHECKS,  # noqa: F401  (tests/test_sklearn_checks.py)
     BaseCNN,
     replicas_of,
 )
@@ -319,39 +318,12 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         verbose=0,
         warm_start=False,
     ):
-        BaseCNN.__init__(
-            self,
-            arch,
-            filters=filters,
-            kernel_size=kernel_size,
-            dense_units=dense_units,
-            dropout=dropout,
-            arch_kwargs=arch_kwargs,
-            input_shape=input_shape,
-            rescale=rescale,
-            resize=resize,
-            augment=augment,
-            optimizer=optimizer,
-            learning_rate=learning_rate,
-            loss=loss,
-            precision=precision,
-            epochs=epochs,
-            batch_size=batch_size,
-            time_budget=time_budget,
-            checkpoint=checkpoint,
-            validation_split=validation_split,
-            early_stopping=early_stopping,
-            patience=patience,
-            callbacks=callbacks,
-            weights=weights,
-            trainable=trainable,
-            tta=tta,
-            n_threads=n_threads,
-            strategy=strategy,
-            random_state=random_state,
-            verbose=verbose,
-            warm_start=warm_start,
-        )
+        shared = {
+            k: v
+            for k, v in locals().items()
+            if k not in ("self", "class_weight", "label_smoothing")
+        }
+        BaseCNN.__init__(self, **shared)
         self.class_weight = class_weight
         self.label_smoothing = label_smoothing
 

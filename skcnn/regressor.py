@@ -66,8 +66,8 @@ class CNNRegressor(RegressorMixin, BaseCNN):
         verbose=0,
         warm_start=False,
     ):
-        params = {k: v for k, v in locals().items() if k not in ("self", "standardize_targets")}
-        BaseCNN.__init__(self, **params)
+        shared = {k: v for k, v in locals().items() if k not in ("self", "standardize_targets")}
+        BaseCNN.__init__(self, **shared)
         self.standardize_targets = standardize_targets
 
     # ------------------------------------------------------------------ fitting

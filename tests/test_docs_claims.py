@@ -204,13 +204,6 @@ def test_unseeded_fit_after_seeded_fit_works(digits):
     assert clf.predict(X[:2]).shape == (2,)
 
 
-def test_expected_failed_sklearn_checks_are_listed_with_reasons():
-    from skcnn.estimator import EXPECTED_FAILED_CHECKS
-
-    assert list(EXPECTED_FAILED_CHECKS) == ["check_sample_weight_equivalence_on_dense_data"]
-    assert all(reason for reason in EXPECTED_FAILED_CHECKS.values())
-
-
 # ------------------------------------------------------------ input layouts and labels
 def test_flat_3d_4d_and_dataframe_inputs_are_one_network(digits):
     X, y = digits

@@ -3,7 +3,17 @@
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skcnn import CNNClassifier, CNNFeatureExtractor, CNNRegressor
-from skcnn.estimator import EXPECTED_FAILED_CHECKS
+
+# Generic scikit-learn checks skcnn's estimators are known to fail, with the reason.
+EXPECTED_FAILED_CHECKS: dict[str, str] = {
+    "check_sample_weight_equivalence_on_dense_data": (
+        "Mini-batch gradient descent does not make an integer sample weight equivalent to "
+        "repeating the sample: a weight of 2 scales one loss term in one batch, a repeat adds "
+        "a term in another batch and changes the shuffling and the validation split, so the "
+        "two networks differ although both are trained correctly. scikit-learn marks its "
+        "own SGDClassifier and Perceptron expected-to-fail for the same reason."
+    ),
+}
 
 
 def _presets():
@@ -23,3 +33,8 @@ def test_sklearn_compatible(estimator, check):
 )
 def test_sklearn_compatible_regressor_and_feature_extractor(estimator, check):
     check(estimator)
+
+
+def test_expected_failed_checks_are_listed_with_reasons():
+    assert list(EXPECTED_FAILED_CHECKS) == ["check_sample_weight_equivalence_on_dense_data"]
+    assert all(reason for reason in EXPECTED_FAILED_CHECKS.values())
