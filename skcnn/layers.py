@@ -194,10 +194,15 @@ class SqueezeExcite(keras.layers.Layer):
         channels = input_shape[-1]
         if channels is None:
             raise ValueError("SqueezeExcite needs a known channel count.")
+        # The sublayers compute under this layer's policy, not the global one in
+        # force when the layer happens to be built (a load, a copy).
+        policy = self.dtype_policy
         self.squeeze = keras.layers.Dense(
-            max(1, channels // self.ratio), activation="relu", name="squeeze"
+            max(1, channels // self.ratio), activation="relu", name="squeeze", dtype=policy
         )
-        self.excite = keras.layers.Dense(channels, activation="sigmoid", name="excite")
+        self.excite = keras.layers.Dense(
+            channels, activation="sigmoid", name="excite", dtype=policy
+        )
         self.squeeze.build((input_shape[0], channels))
         self.excite.build((input_shape[0], self.squeeze.units))
 

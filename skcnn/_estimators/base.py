@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import time
 import weakref
 from dataclasses import dataclass
@@ -711,27 +712,40 @@ class BaseCNN(BaseEstimator):
                 f"functools.partial(tf.distribute.MirroredStrategy, devices=[...])), or "
                 f"set_params(strategy=None) before pickling."
             )
-        state = super().__getstate__()
-        if "model_" in state:
-            from .._keras import model_to_bytes
+        state = dict(super().__getstate__())
+        # The fitted network, and a keras.Model given as a parameter, travel as
+        # .keras bytes that __setstate__ loads after registering skcnn's Keras
+        # classes: Keras's own Model pickling would deserialize them before
+        # anything registered the custom layers they contain.
+        for name in ("model_", *_MODEL_PARAMS):
+            if _is_keras_model(state.get(name)):
+                from .._keras import model_to_bytes
 
-            state = dict(state)
-            state["model_"] = _SerializedModel(model_to_bytes(state["model_"]))
+                state[name] = _SerializedModel(model_to_bytes(state[name]))
         return state
 
     def __setstate__(self, state):
-        model = state.get("model_")
-        if isinstance(model, _SerializedModel):
-            from .._keras import model_from_bytes
+        state = dict(state)
+        for name, value in state.items():
+            if isinstance(value, _SerializedModel):
+                from .._keras import model_from_bytes
 
-            state = dict(state)
-            state["model_"] = model_from_bytes(model.data)
+                state[name] = model_from_bytes(value.data)
         super().__setstate__(state)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = False
         return tags
+
+
+# Parameters that may hold a keras.Model (the network, or a network to start from).
+_MODEL_PARAMS = ("arch", "weights")
+
+
+def _is_keras_model(value):
+    keras = sys.modules.get("keras")
+    return keras is not None and isinstance(value, keras.Model)
 
 
 class _SerializedModel:
