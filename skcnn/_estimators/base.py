@@ -672,8 +672,10 @@ class BaseCNN(BaseEstimator):
         """Save the fitted estimator to a ``.keras`` file.
 
         The file is a regular Keras archive (``keras.saving.load_model`` opens the
-        network) with the estimator's parameters, fitted attributes and history
-        added.
+        network once :func:`skcnn.keras_objects` has registered skcnn's Keras
+        classes) with the estimator's parameters, fitted attributes and history
+        added. The write is atomic: a save that fails or is killed leaves the
+        previous file at ``path`` intact.
 
         Parameters
         ----------
