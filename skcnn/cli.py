@@ -12,171 +12,38 @@ read or any network trained, all of them at once.
 seed, the test share and the held-out images); ``skcnn evaluate`` reads that
 record, so that by default it scores exactly the held-out images, and says how
 many of the images it scores the model was trained on when they are not those.
+
+This module is the command itself (the parser, ``main`` and the commands); the
+rewrite of messages into flags and the reading and splitting of the data live
+in :mod:`skcnn._cli`, whose names that users import from here (:data:`FLAGS`,
+:func:`cli_message`, :class:`CLIError`, :func:`load_data`, :func:`load_split`,
+``DIGITS_TEST_SIZE``, ``DEFAULT_TEST_SIZE``) it hands on (``name as name``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
 
 from ._checks import positive_int
+from ._cli.data import DEFAULT_TEST_SIZE as DEFAULT_TEST_SIZE
+from ._cli.data import DIGITS_TEST_SIZE as DIGITS_TEST_SIZE
+from ._cli.data import data_problems, data_settings, read_source, split_source
+from ._cli.data import load_data as load_data
+from ._cli.data import load_split as load_split
+from ._cli.messages import FLAGS as FLAGS
+from ._cli.messages import CLIError, cli_message, raise_problems, warnings_in_flags
 from ._labels import native
 
 DATASETS = ("digits", "mnist", "fashion-mnist")
 COLOR_MODES = ("auto", "grayscale", "rgb", "rgba")
 ON_ERROR = ("raise", "skip")
-# digits is split 75/25 with --seed; MNIST and Fashion-MNIST have their own test sets.
-DIGITS_TEST_SIZE = 0.25
-DEFAULT_TEST_SIZE = 0.2
 # The key of skcnn train's record in the model file's extra metadata.
 RECORD = "skcnn_train"
 
 _CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
-
-# How the library's messages spell a setting (a Python parameter) -> the flag
-# that sets it. Every message the CLI prints goes through these.
-FLAGS = {
-    "arch": "--arch",
-    "augment": "--augment",
-    "batch_size": "--batch-size",
-    "checkpoint": "--checkpoint",
-    "color_mode": "--color-mode",
-    "epochs": "--epochs",
-    "image_size": "--image-size",
-    "on_error": "--on-error",
-    "path": "--data",
-    "random_state": "--seed",
-    "test_size": "--test-size",
-    "time_budget": "--time-budget",
-    "trainable": "--trainable",
-    "validation_split": "--validation-split",
-    "weights": "--weights",
-}
-_NAMES = "|".join(sorted(FLAGS, key=len, reverse=True))
-_NAMES_WITH_UNDERSCORE = "|".join(
-    name for name in sorted(FLAGS, key=len, reverse=True) if "_" in name
-)
-_VALUE = (
-    r"'[^']*'(?:, '[^']*')*(?:,? or '[^']*')?"  # 'a' or 'a', 'b' or 'c'
-    r'|"[^"]*"'
-    r"|\([^()]*\)"  # (8, 8), (h, w)
-    r"|\{[^{}]*\}"  # a dict: --augment's JSON
-    r"|\.\.\.|True|False|None"
-    r"|-?\d+(?:\.\d+)?(?:e-?\d+)?"
-)
-# Applied in order, before each remaining ``name=value`` becomes ``--flag value``.
-_REWRITES = (
-    # sklearn's parameter validation: "The 'epochs' parameter of CNNClassifier must be ..."
-    (rf"The '({_NAMES})' parameter of \w+", lambda m: FLAGS[m.group(1)]),
-    (rf"\b([Pp])ass ({_NAMES})=None\b", lambda m: f"{m.group(1)}ass no {FLAGS[m.group(2)]}"),
-    # "ImageFiles(..., image_size=(8, 8), color_mode=...)" -> "--image-size 8 8 and --color-mode"
-    (
-        r"ImageFiles\(\.\.\., ((?:[^()]|\([^()]*\))*)\)",
-        lambda m: _in_flags(m.group(1)).replace(", --", " and --"),
-    ),
-    (r"list_architectures\(\) shows them all", lambda m: "`skcnn archs --keras` lists them all"),
-    (r"list_architectures\(\)", lambda m: "`skcnn archs`"),
-    (r" Or pass a builder callable or a keras\.Model\.", lambda m: ""),
-    (r" or a keras\.Model as weights\b", lambda m: " as --weights"),
-    # A parameter named on its own: "augment has unknown key(s)", "image_size must be".
-    (rf"^({_NAMES})\b(?!=)", lambda m: FLAGS[m.group(1)]),
-    (rf"(?<![\w'/.-])({_NAMES_WITH_UNDERSCORE})\b(?![=(/.-])", lambda m: FLAGS[m.group(1)]),
-)
-# After a flag, what the CLI cannot pass: "--time-budget must be None or a float ...".
-_AFTER = ((r"(--[a-z-]+) must be None or ", r"\1 must be "),)
-
-
-_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
-
-
-def _unquote(match):
-    return match.group(1) if match.group(1) is not None else match.group(2)
-
-
-def _flag(match):
-    flag = FLAGS[match.group(1)]
-    value = match.group(2)
-    if value is None or value == "...":
-        return flag
-    if value.startswith("{"):
-        return f"{flag} '{_json(value)}'"
-    if value.startswith("("):
-        parts = [part.strip().strip("'\"") for part in value[1:-1].split(",") if part.strip()]
-        return " ".join([flag, *(p[0].upper() if p.isalpha() else p for p in parts)])
-    if value == "None":  # --augment false; no other flag takes None
-        return f"{flag} false" if flag == "--augment" else f"no {flag}"
-    if value in ("True", "False"):
-        return f"{flag} {value.lower()}"
-    return f"{flag} {_QUOTED.sub(_unquote, value)}"
-
-
-def _json(value):
-    """A Python dict literal as JSON, as --augment takes it."""
-    import ast
-    import json
-
-    try:
-        return json.dumps(ast.literal_eval(value))
-    except (ValueError, SyntaxError):
-        return value
-
-
-def _in_flags(text):
-    """``text`` with the Python spellings of settings replaced by their flags."""
-    for pattern, rewrite in _REWRITES:
-        text = re.sub(pattern, rewrite, text)
-    text = re.sub(rf"(?<![\w(.'-])({_NAMES})=({_VALUE})?", _flag, text)
-    for pattern, rewrite in _AFTER:
-        text = re.sub(pattern, rewrite, text)
-    return text
-
-
-def cli_message(text):
-    """A library message as the CLI prints it: one paragraph, in flags.
-
-    Parameters
-    ----------
-    text : str
-        A message, e.g. a ValueError's; several lines become one.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> from skcnn.cli import cli_message
-    >>> cli_message("Pass image_size=(h, w) to resize, e.g.\\nimage_size=(28, 28).")
-    'Pass --image-size H W to resize, e.g. --image-size 28 28.'
-    >>> cli_message("Pass color_mode='grayscale', 'rgb' or 'rgba'.")
-    'Pass --color-mode grayscale, rgb or rgba.'
-    """
-    paragraph = " ".join(line.strip() for line in str(text).splitlines() if line.strip())
-    return _in_flags(paragraph)
-
-
-class CLIError(Exception):
-    """A user-facing failure: printed as one paragraph, exit status 2.
-
-    :func:`main` catches it (and the ValueError or OSError of a library call)
-    and prints ``skcnn <command>: error: <message>`` on stderr instead of a
-    traceback, the message's Python parameters spelled as flags.
-
-    Examples
-    --------
-    A model file that does not exist is one: ``main`` writes
-    ``skcnn predict: error: cannot load missing.keras: [Errno 2] No such file
-    or directory: 'missing.keras'`` on stderr and returns 2.
-
-    >>> from skcnn.cli import CLIError, main
-    >>> main(["predict", "--model", "missing.keras", "images.npy"])
-    2
-    >>> issubclass(CLIError, Exception)
-    True
-    """
 
 
 def main(argv=None):
@@ -218,7 +85,7 @@ def main(argv=None):
         parser.print_help()
         return 2
     try:
-        with _warnings_in_flags(args.command):
+        with warnings_in_flags(args.command):
             args.run(args)
     except BrokenPipeError:
         # The reader of our output went away (``skcnn predict ... | head``): stop
@@ -234,30 +101,6 @@ def main(argv=None):
         print(f"skcnn {args.command}: interrupted", file=sys.stderr)
         return 130
     return 0
-
-
-class _warnings_in_flags:
-    """Print warnings as ``skcnn <command>: warning: <message in flags>``."""
-
-    def __init__(self, command):
-        self.command = command
-
-    def __enter__(self):
-        import warnings
-
-        self._saved = warnings.showwarning
-
-        def show(message, category, filename, lineno, file=None, line=None):
-            print(f"skcnn {self.command}: warning: {cli_message(message)}", file=sys.stderr)
-
-        warnings.showwarning = show
-        return self
-
-    def __exit__(self, *exc):
-        import warnings
-
-        warnings.showwarning = self._saved
-        return False
 
 
 # ------------------------------------------------------------------ options
@@ -485,359 +328,6 @@ def _positive_int(text):
         raise argparse.ArgumentTypeError(f"must be >= 1, got {value}") from None
 
 
-def _raise_problems(problems):
-    """One CLIError listing every problem found, if any."""
-    if len(problems) == 1:
-        raise CLIError(problems[0])
-    if problems:
-        listed = "; ".join(f"({i}) {p.rstrip('.')}" for i, p in enumerate(problems, 1))
-        raise CLIError(f"{len(problems)} problems: {listed}")
-
-
-# ------------------------------------------------------------------ data
-class _Settings(argparse.Namespace):
-    """The data options in effect: dataset, data_home, data, labels,
-    image_size, color_mode, on_error, test_size, seed."""
-
-
-def _settings(args, **overrides):
-    fields = ("dataset", "data_home", "data", "labels", "image_size", "color_mode", "on_error")
-    settings = _Settings(**{name: getattr(args, name, None) for name in fields})
-    settings.dataset = settings.dataset or "digits"
-    settings.test_size = getattr(args, "test_size", None)
-    settings.seed = getattr(args, "seed", None) or 0
-    for name, value in overrides.items():
-        setattr(settings, name, value)
-    return settings
-
-
-def _data_problems(settings):
-    """What is wrong with the data options, found without reading any data."""
-    problems = []
-    data = settings.data
-    exists = data is not None and os.path.exists(data)
-    folder = exists and os.path.isdir(data)
-    npy = data is not None and data.endswith(".npy")
-    needs = (
-        ("--labels", settings.labels, npy, "--data images.npy"),
-        ("--image-size", settings.image_size, folder, "a --data folder"),
-        ("--color-mode", settings.color_mode, folder, "a --data folder"),
-        ("--on-error", settings.on_error, folder, "a --data folder"),
-    )
-    for option, value, applies, what in needs:
-        if value is None or applies or (data is not None and not exists):
-            continue
-        if data is None:
-            problems.append(f"{option} goes with {what}, which is not given")
-        elif option == "--labels" and folder:
-            problems.append(
-                "--labels goes with an .npy file; a folder's labels are its class folders"
-            )
-        else:
-            problems.append(f"{option} goes with {what}, not with --data {data}")
-    if settings.test_size is not None:
-        if data is None:
-            split = "is split 75/25 by --seed" if settings.dataset == "digits" else "has its own"
-            problems.append(
-                f"--test-size goes with --data; --dataset {settings.dataset} {split}"
-                + ("" if settings.dataset == "digits" else " test images")
-            )
-        elif not 0 <= settings.test_size < 1:
-            problems.append(f"--test-size must lie in [0, 1), got {settings.test_size:g}")
-    if data is not None and not exists:
-        problems.append(f"--data {data} does not exist; {_DATA_HELP}")
-    elif data is not None and not folder:
-        if not data.endswith((".npz", ".npy")):
-            problems.append(f"cannot read --data {data}: {_DATA_HELP}")
-        elif npy and settings.labels is None:
-            problems.append(f"--data {data} holds images only; pass --labels labels.npy")
-    if settings.labels is not None and not os.path.isfile(settings.labels):
-        problems.append(f"--labels {settings.labels} does not exist")
-    return problems
-
-
-_DATA_HELP = (
-    "--data takes a folder of class folders (path/<class>/<image>.png), an .npz file "
-    "with arrays X and y (or x_train, y_train, x_test, y_test), or an .npy file of "
-    "images with --labels labels.npy"
-)
-
-
-class _Source:
-    """The images of ``--data`` or ``--dataset``: all of them (``X``, ``y``)
-    when skcnn holds out the test part, or the source's own training part
-    with its ``test`` part; ``record`` says what they are."""
-
-    def __init__(self, name, X, y, test, record):
-        self.name, self.X, self.y, self.test, self.record = name, X, y, test, record
-
-
-def _read_source(settings):
-    """Read the data the settings name (after :func:`_data_problems`)."""
-    from . import datasets
-    from ._inputs.validation import is_image_files
-
-    record = {
-        "dataset": None if settings.data else settings.dataset,
-        "data": None if settings.data is None else os.path.abspath(settings.data),
-        "labels": None if settings.labels is None else os.path.abspath(settings.labels),
-        "data_home": settings.data_home,
-        "image_size": None,
-        "color_mode": None,
-        "on_error": settings.on_error,
-    }
-    if settings.data is not None:
-        X, y, test = _read_data(settings)
-        if is_image_files(X):
-            record["image_size"] = (
-                None if settings.image_size is None else list(settings.image_size)
-            )
-            record["color_mode"] = settings.color_mode
-        name = f"--data {settings.data}"
-    elif settings.dataset == "digits":
-        (X, y), test = datasets.load_digits_images(), None
-        name = "digits"
-    else:
-        (X, y), test = _load_standard(settings.dataset, settings.data_home)
-        name = settings.dataset
-    root = settings.data if settings.data is not None and os.path.isdir(settings.data) else None
-    record["n_images"] = len(X) + (0 if test is None else len(test[0]))
-    record["fingerprint"] = _fingerprint(root, (X, y), test)
-    return _Source(name, X, y, test, record)
-
-
-def _load_standard(dataset, data_home):
-    """((X_train, y_train), (X_test, y_test)) of MNIST or Fashion-MNIST."""
-    from . import datasets
-
-    try:
-        if dataset == "mnist":
-            return datasets.load_mnist(data_home=data_home)
-        # Fashion-MNIST's labels by name ("Ankle boot"), as the reports show them.
-        train, test, names = datasets.load_fashion_mnist(
-            data_home=data_home, return_class_names=True
-        )
-        return (train[0], names[train[1]]), (test[0], names[test[1]])
-    except datasets.DatasetUnavailableError as exc:
-        files = ", ".join(f"{name}.gz" for name in exc.missing)
-        raise CLIError(
-            f"{dataset} is not on disk and could not be downloaded; put {files} in "
-            f"{exc.folder} (or point --data-home at a folder that has them)"
-        ) from None
-
-
-def _fingerprint(root, *parts):
-    """A SHA-256 of which images, with which labels: of image files their paths
-    under ``root`` (not their pixels), of arrays their bytes."""
-    import hashlib
-
-    import numpy as np
-
-    from ._inputs.validation import is_image_files
-
-    digest = hashlib.sha256()
-    for part in parts:
-        if part is None:
-            continue
-        images, labels = part
-        if is_image_files(images):
-            names = [os.path.relpath(path, root) for path in images.paths]
-            digest.update("\0".join(names).encode())
-        else:
-            array = np.ascontiguousarray(images)
-            digest.update(f"{array.shape}{array.dtype}".encode())
-            digest.update(memoryview(array.reshape(-1).view(np.uint8)))
-        digest.update("\0".join(map(str, np.asarray(labels).tolist())).encode())
-    return digest.hexdigest()
-
-
-def _read_data(settings):
-    """``(X, y, test)`` from a ``--data`` path; ``test`` is None unless the .npz
-    file holds its own test arrays."""
-    import numpy as np
-
-    from .datasets import load_image_folder
-
-    path = settings.data
-    if os.path.isdir(path):
-        options = {"image_size": settings.image_size, "lazy": True}
-        options["color_mode"] = settings.color_mode or "auto"
-        if settings.on_error is not None:
-            options["on_error"] = settings.on_error
-        X, y = load_image_folder(path, **options)
-        X.verify()
-        return X, y, None
-    try:
-        if path.endswith(".npz"):
-            with np.load(path, allow_pickle=False) as archive:
-                arrays = {key: archive[key] for key in archive.files}
-            return _npz_arrays(path, arrays)
-        images = np.load(path, allow_pickle=False)
-        labels = np.load(settings.labels, allow_pickle=False)
-    except (OSError, ValueError) as exc:
-        raise CLIError(f"cannot read {path}: {str(exc).splitlines()[0]}") from None
-    if len(labels) != len(images):
-        raise CLIError(
-            f"--labels {settings.labels} holds {len(labels)} labels for the {len(images)} "
-            f"images of --data {path}; pass one label per image"
-        )
-    return images, labels, None
-
-
-def _npz_arrays(path, arrays):
-    keys = set(arrays)
-    for train_x, train_y in (("X", "y"), ("x", "y")):
-        if {train_x, train_y} <= keys:
-            return arrays[train_x], arrays[train_y], None
-    if {"x_train", "y_train", "x_test", "y_test"} <= keys:
-        test = (arrays["x_test"], arrays["y_test"])
-        return arrays["x_train"], arrays["y_train"], test
-    raise CLIError(
-        f"{path} holds the arrays {sorted(keys)}; skcnn reads X and y, or x_train, y_train, "
-        f"x_test and y_test"
-    )
-
-
-class _Split:
-    """The training and test parts of a source, and what the test part is:
-    ``test_indices`` into the source's images, or None for its own test set."""
-
-    def __init__(self, source, test_size, seed, train_indices, test_indices):
-        self.source, self.test_size, self.seed = source, test_size, seed
-        self.train_indices, self.test_indices = train_indices, test_indices
-        if source.test is not None:
-            self.train, self.test = (source.X, source.y), source.test
-        elif test_indices is None:
-            self.train, self.test = (source.X, source.y), None
-        else:
-            self.train = (source.X[train_indices], source.y[train_indices])
-            self.test = (source.X[test_indices], source.y[test_indices])
-
-    def record(self):
-        """What ``skcnn train`` stores: JSON-ready."""
-        return {
-            **self.source.record,
-            "test_size": self.test_size,
-            "seed": self.seed,
-            "n_train": len(self.train[0]),
-            "n_test": 0 if self.test is None else len(self.test[0]),
-            "test_indices": None if self.test_indices is None else self.test_indices.tolist(),
-        }
-
-
-def _split(source, settings):
-    """Hold out the test part: digits 75/25 and ``--data`` by ``--test-size``
-    (default 0.2), stratified, with ``--seed``; a source with its own test set
-    keeps it."""
-    import numpy as np
-
-    if source.test is not None:
-        return _Split(source, None, None, None, None)
-    if settings.data is None:
-        test_size = DIGITS_TEST_SIZE
-    else:
-        test_size = DEFAULT_TEST_SIZE if settings.test_size is None else settings.test_size
-    everything = np.arange(len(source.X))
-    if test_size == 0:
-        return _Split(source, 0.0, settings.seed, everything, None)
-    from sklearn.model_selection import train_test_split
-
-    try:
-        train, test = train_test_split(
-            everything, test_size=test_size, stratify=source.y, random_state=settings.seed
-        )
-    except ValueError as exc:
-        raise CLIError(
-            f"cannot hold out --test-size {test_size} of {source.name}: {exc} (pass "
-            f"--test-size 0 to train on everything)"
-        ) from None
-    return _Split(source, float(test_size), settings.seed, train, test)
-
-
-def load_split(dataset, seed=0, data_home=None):
-    """Train and test arrays for a ``--dataset`` name.
-
-    Parameters
-    ----------
-    dataset : {"digits", "mnist", "fashion-mnist"}
-        ``digits`` is split 75/25, stratified, with ``seed``; MNIST and
-        Fashion-MNIST come with their own split, Fashion-MNIST's labels as its
-        class names ("T-shirt/top", ..., "Ankle boot").
-    seed : int, default=0
-        Seed of the digits split.
-    data_home : str, default=None
-        Cache folder of MNIST and Fashion-MNIST (see :mod:`skcnn.datasets`).
-
-    Returns
-    -------
-    (X_train, y_train), (X_test, y_test) : tuples of ndarray
-
-    Raises
-    ------
-    CLIError
-        When MNIST or Fashion-MNIST is neither on disk nor downloadable.
-
-    Examples
-    --------
-    >>> from skcnn.cli import load_split
-    >>> (X_train, y_train), (X_test, y_test) = load_split("digits")
-    >>> X_train.shape, X_test.shape
-    ((1347, 8, 8, 1), (450, 8, 8, 1))
-    """
-    settings = _Settings(
-        dataset=dataset,
-        data_home=data_home,
-        data=None,
-        labels=None,
-        image_size=None,
-        color_mode=None,
-        on_error=None,
-        test_size=None,
-        seed=seed,
-    )
-    part = _split(_read_source(settings), settings)
-    return part.train, part.test
-
-
-def load_data(args):
-    """Train and test data for the ``--dataset`` / ``--data`` options.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        ``dataset``, ``data_home``, ``data``, ``labels``, ``image_size``,
-        ``test_size`` and ``seed`` (0 when absent); ``color_mode`` and
-        ``on_error`` when present.
-
-    Returns
-    -------
-    (X_train, y_train), test
-        ``test`` is ``(X_test, y_test)``, or None when ``--test-size 0`` keeps
-        every image of ``--data`` for training. A folder gives lazily decoded
-        :class:`skcnn.datasets.ImageFiles`.
-
-    Raises
-    ------
-    CLIError
-        For options that do not go together or data that cannot be read, all
-        the problems found before reading in one message.
-
-    Examples
-    --------
-    >>> import argparse
-    >>> from skcnn.cli import load_data
-    >>> args = argparse.Namespace(dataset="digits", data_home=None, data=None, labels=None,
-    ...                           image_size=None, test_size=None, seed=0)
-    >>> (X_train, y_train), (X_test, y_test) = load_data(args)
-    >>> X_train.shape
-    (1347, 8, 8, 1)
-    """
-    settings = _settings(args)
-    _raise_problems(_data_problems(settings))
-    part = _split(_read_source(settings), settings)
-    return part.train, part.test
-
-
 # ------------------------------------------------------------------ estimator
 def _estimator(problems, **params):
     """A CNNClassifier with ``params``; their problems (in flags) are appended
@@ -912,9 +402,9 @@ def epoch_printer(total):
 def _run_lab(args):
     import numpy as np
 
-    settings = _settings(args)
+    settings = data_settings(args)
     epochs = args.epochs or (30 if settings.data is None and settings.dataset == "digits" else 5)
-    problems = _data_problems(settings)
+    problems = data_problems(settings)
     clf = _estimator(
         problems,
         arch=args.arch,
@@ -928,8 +418,8 @@ def _run_lab(args):
         random_state=args.seed,
     )
     problems += _out_problems(args.out)
-    _raise_problems(problems)
-    part = _split(_read_source(settings), settings)
+    raise_problems(problems)
+    part = split_source(read_source(settings), settings)
     if part.test is None:
         raise CLIError("skcnn lab needs test images; pass --test-size above 0")
     (X_train, y_train), (X_test, y_test) = part.train, part.test
@@ -1023,8 +513,8 @@ def _run_train(args):
     elif not os.path.isdir(os.path.dirname(os.path.abspath(args.model))):
         folder = os.path.dirname(args.model)
         problems.append(f"--model {args.model}: the folder {folder} does not exist")
-    settings = _settings(args)
-    problems += _data_problems(settings)
+    settings = data_settings(args)
+    problems += data_problems(settings)
     problems += _weights_problems(args.weights)
     clf = _estimator(
         problems,
@@ -1039,8 +529,8 @@ def _run_train(args):
         augment=args.augment,
         random_state=args.seed,
     )
-    _raise_problems(problems)
-    part = _split(_read_source(settings), settings)
+    raise_problems(problems)
+    part = split_source(read_source(settings), settings)
     clf.set_params(callbacks=[epoch_printer(clf._epochs())])
     clf.fit(*part.train)
     clf.set_params(callbacks=None, checkpoint=None)  # the saved model does not checkpoint
@@ -1079,7 +569,7 @@ def _evaluate_settings(args, record, clf):
     """The data options of ``skcnn evaluate``: those given, else those the
     model was trained with, else the defaults; image files are read at the
     model's input size and channels unless told otherwise."""
-    settings = _settings(args)
+    settings = data_settings(args)
     same = record is not None and (
         (args.data is None and args.dataset is None)
         or (args.data is None and args.dataset == record["dataset"])
@@ -1113,9 +603,9 @@ def _run_evaluate(args):
     clf = _load_model(args.model)
     record = _train_record(args.model)
     settings = _evaluate_settings(args, record, clf)
-    _raise_problems(_data_problems(settings))
-    source = _read_source(settings)
-    (X, y), what, note = _scored_part(source, _split(source, settings), record)
+    raise_problems(data_problems(settings))
+    source = read_source(settings)
+    (X, y), what, note = _scored_part(source, split_source(source, settings), record)
     _check_known_labels(clf, y, source)
     result = clf.evaluate(X, y)
     print(
@@ -1286,7 +776,7 @@ def _prediction_inputs(sources, clf, color_mode=None):
             f"the model takes images of {channels} channels, which image files do not have; "
             f"pass a .npy file"
         )
-    _raise_problems(problems)
+    raise_problems(problems)
     for source in sources:
         if source.endswith(".npy") and os.path.isfile(source):
             try:

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent / "skcnn"
 
 # Top to bottom. A prefix names a module or a package (and everything in it).
 LAYERS = [
-    ("command line", ["skcnn.cli", "skcnn.__main__"]),
+    ("command line", ["skcnn.cli", "skcnn._cli", "skcnn.__main__"]),
     (
         "estimators",
         [
