@@ -742,7 +742,8 @@ def _prediction_inputs(sources, clf, color_mode=None):
     all image files and folders, sized and coloured as the model's inputs."""
     import numpy as np
 
-    from ._inputs.image_files import IMAGE_EXTENSIONS, ImageFiles
+    from ._inputs.image_files import ImageFiles
+    from ._inputs.image_reading import IMAGE_EXTENSIONS
 
     files, problems = [], []
     for source in sources:

@@ -41,7 +41,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ._inputs.image_files import ImageFileError, ImageFiles, load_image_folder
+from ._inputs.image_files import ImageFiles
+from ._inputs.image_folder import load_image_folder
+from ._inputs.image_reading import ImageFileError
 
 __all__ = [
     "DatasetUnavailableError",

@@ -18,7 +18,7 @@ import math
 import keras
 import numpy as np
 
-from .image_files import ImageFileError
+from .image_reading import ImageFileError
 from .order import epoch_order
 from .validation import is_image_files
 
