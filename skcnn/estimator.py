@@ -88,6 +88,8 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         decay to 0) and ``"one_cycle"`` (fastai's one-cycle policy) step the
         rate every batch over the whole fit, peaking at the optimizer's rate;
         a :mod:`skcnn.schedules` instance sets the peak and the warm-up. A
+        ``keras.optimizers.schedules`` schedule (e.g. ``ExponentialDecay``) is a
+        function of the step, which the optimizer applies every batch. A
         warm-started fit continues the schedule where it ended.
     loss : str or callable, default="auto"
         ``"auto"`` is sparse categorical cross-entropy on class indices; a callable

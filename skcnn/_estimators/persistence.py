@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import tempfile
 import warnings
 import zipfile
@@ -178,7 +179,17 @@ def _encode(value):
         return [_encode(v) for v in value]
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         return {"__dict__": {k: _encode(v) for k, v in value.items()}}
+    if _is_keras_config_object(value):  # an optimizer, a Keras learning-rate schedule
+        keras = get_keras()
+        return {"__keras__": keras.saving.serialize_keras_object(value)}
     raise TypeError(type(value).__name__)
+
+
+def _is_keras_config_object(value):
+    keras = sys.modules.get("keras")
+    return keras is not None and isinstance(
+        value, (keras.optimizers.Optimizer, keras.optimizers.schedules.LearningRateSchedule)
+    )
 
 
 def _decode_params(params):
@@ -191,5 +202,8 @@ def _decode(value):
     if isinstance(value, dict):
         if "__tuple__" in value:
             return tuple(_decode(v) for v in value["__tuple__"])
+        if "__keras__" in value:
+            keras_objects()
+            return get_keras().saving.deserialize_keras_object(value["__keras__"])
         return {k: _decode(v) for k, v in value["__dict__"].items()}
     return value

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import sys
 
 import numpy as np
 
@@ -30,6 +31,7 @@ def make_optimizer(optimizer, learning_rate, total_steps=None):
     optimizer instance keeps its own rate); a float overrides the optimizer's; a
     callable schedule sets the rate of epoch 0 here and is applied per epoch by
     :func:`make_callbacks`;
+    a Keras ``LearningRateSchedule`` becomes the optimizer's own (per step);
     a planned schedule (``"cosine"``, ``"one_cycle"`` or a
     :mod:`skcnn.schedules` instance) becomes the optimizer's per-batch
     schedule over ``total_steps`` batches, peaking at the optimizer's rate
@@ -65,10 +67,25 @@ def make_optimizer(optimizer, learning_rate, total_steps=None):
             )
         config["learning_rate"] = PlannedSchedule.from_plan(plan, total_steps, base_rate)
         return type(opt).from_config(config)
+    if is_keras_schedule(learning_rate):
+        # A Keras schedule is a function of the step: the optimizer applies it
+        # every batch. A copy, so that each fit starts the schedule afresh.
+        config = opt.get_config()
+        config["learning_rate"] = type(learning_rate).from_config(learning_rate.get_config())
+        return type(opt).from_config(config)
     if learning_rate is not None:
         rate = learning_rate(0) if callable(learning_rate) else learning_rate
         opt.learning_rate = float(rate)
     return opt
+
+
+def is_keras_schedule(learning_rate):
+    """Whether ``learning_rate`` is a ``keras.optimizers.schedules`` schedule
+    (of the step, applied by the optimizer), not a function of the epoch."""
+    keras = sys.modules.get("keras")
+    return keras is not None and isinstance(
+        learning_rate, keras.optimizers.schedules.LearningRateSchedule
+    )
 
 
 def planned_schedule(model):
@@ -151,7 +168,7 @@ def make_callbacks(
     """
     keras = get_keras()
     callbacks = []
-    if callable(learning_rate):
+    if callable(learning_rate) and not is_keras_schedule(learning_rate):
         callbacks.append(keras.callbacks.LearningRateScheduler(EpochSchedule(learning_rate)))
     if early_stopping:
         callbacks.append(
