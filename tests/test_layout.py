@@ -32,10 +32,12 @@ def test_the_checker_sees_an_upward_import_a_circle_and_a_private_name(tmp_path,
     (package / "stray.py").write_text("")
     monkeypatch.setattr(check_imports, "ROOT", package)
     problems = "\n".join(check_imports.check())
-    assert "skcnn.metrics._roc (architectures, metrics, model selection) imports skcnn.estimator" in problems
+    upward = "skcnn.metrics._roc (architectures, metrics, model selection) imports skcnn.estimator"
+    assert upward in problems
     assert "inside the private skcnn.metrics._roc" in problems
     assert "imports private _curve" in problems
-    assert "import circle: skcnn._training.loop -> skcnn.metrics._roc -> skcnn.estimator" in problems
+    circle = "import circle: skcnn._training.loop -> skcnn.metrics._roc -> skcnn.estimator"
+    assert circle in problems
     assert "skcnn.stray: in no layer" in problems
 
 
@@ -67,7 +69,8 @@ def test_every_documented_name_imports_from_its_public_path(module, name):
 def test_every_name_in_skcnn_all_imports_and_import_skcnn_stays_light():
     code = (
         "import sys, skcnn\n"
-        "heavy = [m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras', 'matplotlib')]\n"
+        "heavy = [m for m in sys.modules\n"
+        "         if m.split('.')[0] in ('tensorflow', 'keras', 'matplotlib')]\n"
         "assert not heavy, heavy[:5]\n"
         "missing = [n for n in skcnn.__all__ if getattr(skcnn, n, None) is None]\n"
         "assert not missing, missing\n"
