@@ -675,7 +675,8 @@ class BaseCNN(BaseEstimator):
         network once :func:`skcnn.keras_objects` has registered skcnn's Keras
         classes) with the estimator's parameters, fitted attributes and history
         added. The write is atomic: a save that fails or is killed leaves the
-        previous file at ``path`` intact.
+        previous file at ``path`` intact (a SIGKILL during the write may leave
+        a hidden ``.NAME.*.tmp.keras`` file beside it).
 
         Parameters
         ----------
