@@ -1,4 +1,4 @@
-"""Check skcnn's import graph against the layering rule of DESIGN.md.
+"""Check skcnn's import graph against the layering rule (docs/layout.rst, DESIGN.md).
 
 Usage (from the repository root)::
 
