@@ -68,7 +68,7 @@ def test_bfloat16_survives_save_load_and_pickle(small_digits, tmp_path):
 
 
 def test_auto_precision_follows_the_cpu(small_digits, monkeypatch):
-    from skcnn import _precision
+    from skcnn._training import precision as _precision
 
     X, y = small_digits
     monkeypatch.setattr(_precision, "gpu_has_tensor_cores", lambda: False)

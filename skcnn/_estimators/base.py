@@ -386,7 +386,8 @@ class BaseCNN(BaseEstimator):
                 "state": resume,
                 "started": started,
             }
-        callbacks = feeding + make_callbacks(
+        callbacks = make_callbacks(
+            feeding=feeding,
             learning_rate=self.learning_rate,
             early_stopping=self.early_stopping,
             patience=as_int(self.patience),

@@ -150,6 +150,7 @@ def auto_batch_size(batch_size, n_train):
 
 def make_callbacks(
     *,
+    feeding=(),
     learning_rate,
     early_stopping,
     patience,
@@ -160,6 +161,9 @@ def make_callbacks(
 ):
     """Every callback of one ``fit`` call, in the order they run.
 
+    ``feeding``: the inputs' own callbacks (which epoch the batches are of),
+    first, so that every batch of an epoch is drawn in that epoch's order.
+
     ``time_budget``: the keyword arguments of :class:`skcnn._training.budget.TimeBudget`,
     or None. ``checkpoint``: those of :class:`skcnn._training.checkpoint.ResumableFit`
     (its ``budget`` is set here), or None. The checkpoint runs last, so that
@@ -167,7 +171,7 @@ def make_callbacks(
     (the time budget's plan).
     """
     keras = get_keras()
-    callbacks = []
+    callbacks = list(feeding)
     if callable(learning_rate) and not is_keras_schedule(learning_rate):
         callbacks.append(keras.callbacks.LearningRateScheduler(EpochSchedule(learning_rate)))
     if early_stopping:
