@@ -121,14 +121,19 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         images, clipped to [32, 128]: small sets such as digits still get enough
         steps per epoch, large ones train at full speed.
     time_budget : float, default=None
-        Seconds :meth:`fit` may take. After the first batches the time per step
-        is measured and the number of epochs (at most ``epochs``) and the length
-        of a planned schedule (``"auto"``, ``"cosine"``, ``"one_cycle"``) are
-        fixed so that training, validation included, ends within the budget; a
-        slower machine than measured stops earlier at an epoch's end.
-        ``history_`` and ``n_iter_`` say how many epochs ran. ``random_state``
-        fixes everything except that number, which depends on the machine's
-        speed.
+        Seconds :meth:`fit` may take. The time per training step, per
+        validation pass and per epoch's end is measured from the second
+        compiled call on (the first one traces), and after every call the
+        number of training steps that fit in the time left is planned anew
+        (at most ``epochs`` epochs of them): the fit stops after the planned
+        step, so its last epoch may be partial (that epoch still validates and
+        has its row in ``history_``), and a planned schedule (``"auto"``,
+        ``"cosine"``, ``"one_cycle"``) is as long as the planned steps, so it
+        anneals to its end when the time runs out. A fit uses about 99 % of
+        the budget; it overruns by one compiled call at most when the machine
+        suddenly slows down. ``time_budget_used_`` and ``time_budget_plan_``
+        say what was spent and planned. ``random_state`` fixes everything
+        except the number of steps, which depends on the machine's speed.
     checkpoint : str or path-like, default=None
         A folder in which :meth:`fit` saves the training state at the end of
         every epoch (Keras's ``BackupAndRestore``: weights and optimizer state,
@@ -233,9 +238,19 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         One row per epoch (index ``epoch`` from 1): ``loss``, ``accuracy`` and,
         with a validation split, ``val_loss``, ``val_accuracy``.
     n_iter_ : int
-        Epochs trained in total.
+        Epochs trained in total (a partial last epoch under ``time_budget`` counts).
     precision_ : str
         The Keras dtype policy the network was built with (see ``precision``).
+    time_budget_used_ : float or None
+        Seconds the last :meth:`fit` took under ``time_budget`` (those of the
+        interrupted runs of a resumed ``checkpoint`` fit included); None
+        without a budget.
+    time_budget_plan_ : BudgetPlan or None
+        What ``time_budget`` planned: ``budget``, ``seconds`` (the time the
+        last plan expected), ``steps`` (planned training steps, the schedule's
+        length), ``steps_run``, ``steps_per_epoch``, ``step_seconds``,
+        ``epoch_end_seconds`` and ``plans`` (times the plan changed); None
+        without a budget.
 
     See Also
     --------

@@ -288,9 +288,15 @@ CNNRegressor.__doc__ = (
         One row per epoch: ``loss``, ``mae`` and, with a validation split,
         ``val_loss``, ``val_mae`` (in standardized units).
     n_iter_ : int
-        Epochs trained in total.
+        Epochs trained in total (a partial last epoch under ``time_budget`` counts).
     precision_ : str
         The Keras dtype policy the network was built with.
+    time_budget_used_ : float or None
+        Seconds the last :meth:`fit` took under ``time_budget``; None without
+        a budget.
+    time_budget_plan_ : BudgetPlan or None
+        What ``time_budget`` planned (see :class:`CNNClassifier`); None
+        without a budget.
 
     See Also
     --------

@@ -185,20 +185,20 @@ class _StepsCost(keras.callbacks.Callback):
 
 
 @pytest.mark.parametrize(
-    ("step_seconds", "epochs"),
+    ("step_seconds", "steps", "epochs"),
     [
         # 4 steps an epoch. The first run plans at 1 s a step: a budget of
-        # 100 s less the 3 % reserve pays for 24 epochs; it is interrupted after
-        # 10 epochs (40 s). Resumed at 5 s a step (20 s an epoch), 57 s are left:
-        # epochs 11 and 12 fit, a 13th would not (17 s left). Without the 40 s
-        # already spent it would train 14.
-        (5.0, 12),
-        # Resumed at 0.5 s a step, the plan of the first run (24) still holds.
-        (0.5, 24),
+        # 100 s less the 1 % reserve pays for 99 steps; it is interrupted after
+        # 10 epochs (40 steps, 40 s). Resumed at 5 s a step, 59 s are left: 11
+        # more steps (55 s), 51 in all, the last epoch (the 13th) partial.
+        # Without the 40 s already spent it would train 19 more.
+        (5.0, 51, 13),
+        # Resumed at 0.5 s a step, the plan grows: 118 more steps fill the 59 s.
+        (0.5, 158, 40),
     ],
 )
 def test_time_budget_counts_the_time_already_spent(
-    step_seconds, epochs, digits200, tmp_path, monkeypatch
+    step_seconds, steps, epochs, digits200, tmp_path, monkeypatch
 ):
     X, y = digits200
     clock = _Clock()
@@ -209,11 +209,15 @@ def test_time_budget_counts_the_time_already_spent(
         CNNClassifier(**params, callbacks=[_StepsCost(clock, 1.0), _StopAt(10)]).fit(X, y)
     state = json.loads((tmp_path / skcnn._training.checkpoint.STATE_FILE).read_text())
     assert state["epoch"] == 10 and state["seconds"] == 40.0
-    assert state["budget"]["planned_epochs"] == 24
+    assert state["budget"]["steps"] == 99 and state["budget"]["step_seconds"] == 1.0
 
     clock.now = 0.0  # a new process: its clock starts anew
     clf = CNNClassifier(**params, callbacks=[_StepsCost(clock, step_seconds)]).fit(X, y)
     assert clf.n_iter_ == epochs == len(clf.history_)
+    assert clf.time_budget_plan_.steps_run == clf.time_budget_plan_.steps == steps
+    # The seconds of the interrupted run count as used.
+    assert 95.0 <= clf.time_budget_used_ <= 100.0
+    assert clf.time_budget_used_ == pytest.approx(40.0 + clock.now)
 
 
 def test_checkpoint_must_be_a_folder_path(digits200):

@@ -218,10 +218,14 @@ def test_time_budget_ends_the_fit_in_time(digits):
     X, y = digits
     budget = 6.0
     clf = CNNClassifier(epochs=500, time_budget=budget, random_state=0)
+    _keras()  # TensorFlow's import is not the budget's to plan
     start = time.monotonic()
     clf.fit(X[:1200], y[:1200])
     elapsed = time.monotonic() - start
-    assert elapsed <= budget * 1.1
+    # Generous: the machine may be busy (tests/test_time_budget.py checks the
+    # plan to the step on a fake clock).
+    assert elapsed <= budget * 1.5
+    assert clf.time_budget_used_ <= elapsed
     assert 1 <= clf.n_iter_ < 500
     assert len(clf.history_) == clf.n_iter_
     # Most of the budget was used to train, not thrown away.
@@ -244,10 +248,12 @@ def test_time_budget_plans_the_schedule_length(digits):
     schedule = planned_schedule(clf.model_)
     steps_per_epoch = int(np.ceil(1080 / 16))
     planned = float(schedule.total_steps.numpy())
-    assert planned % steps_per_epoch == 0 and planned < 500 * steps_per_epoch
-    # A fit that ran its plan ends the schedule near its final rate.
-    if clf.n_iter_ == planned / steps_per_epoch:
-        assert float(clf.model_.optimizer.learning_rate.numpy()) < 1e-4
+    assert planned < 500 * steps_per_epoch
+    # The schedule is as long as the steps the fit took (the last epoch may be
+    # partial), so it ends at its final rate.
+    assert planned == clf.time_budget_plan_.steps_run == int(clf.model_.optimizer.iterations)
+    assert clf.n_iter_ == int(np.ceil(planned / steps_per_epoch))
+    assert float(clf.model_.optimizer.learning_rate.numpy()) < 1e-4
 
 
 def test_time_budget_must_be_positive(small_digits):

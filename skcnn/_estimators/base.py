@@ -329,7 +329,7 @@ class BaseCNN(BaseEstimator):
         steps_per_epoch = math.ceil(len(train) / batch_size)
 
         from .._keras import get_keras, limit_threads, seed_everything
-        from .._training.loop import make_callbacks, planned_schedule
+        from .._training.loop import make_callbacks, planned_schedule, time_budget_record
 
         get_keras(self.verbose)
         limit_threads(self.n_threads, seeded=self.random_state is not None)
@@ -424,6 +424,10 @@ class BaseCNN(BaseEstimator):
             self._commit_network(data, model, scale, precision)
         self.history_ = frame
         self.n_iter_ = done + epochs_run
+        self.time_budget_plan_ = time_budget_record(callbacks)
+        self.time_budget_used_ = None
+        if self.time_budget_plan_ is not None:
+            self.time_budget_used_ = time.monotonic() - started
         return self
 
     def _fit_untrained(self, X):
@@ -447,6 +451,7 @@ class BaseCNN(BaseEstimator):
         self._commit_network(data, model, scale, precision)
         self.history_ = pd.DataFrame(index=pd.RangeIndex(1, 1, name="epoch"))
         self.n_iter_ = 0
+        self.time_budget_plan_ = self.time_budget_used_ = None
         return self
 
     def _new_network(self, data, encoded, *, total_steps, learning_rate):

@@ -14,7 +14,8 @@ skcnn's subclass adds what an estimator needs on top:
   Keras keeps them out of the saved weights), the history rows of the finished
   epochs (``history_`` of the resumed fit has every epoch), the seconds spent
   (``time_budget`` counts them) and the time budget's plan (the resumed fit
-  keeps the planned epochs and schedule length instead of planning anew);
+  starts from its planned steps and measured step times, then plans anew
+  from its own; its steps are counted from the epochs already finished);
 - a fingerprint of the call (parameters, images, targets): a folder that holds
   the state of another fit is refused with the fix, not silently resumed;
 - a finished fit removes its own files only, never the folder's other content.

@@ -196,6 +196,18 @@ def make_callbacks(
     return callbacks
 
 
+def time_budget_record(callbacks):
+    """The :class:`~skcnn._training.step_plan.BudgetPlan` of the time budget
+    among ``callbacks`` (what :func:`make_callbacks` returned), or None when
+    the fit had no ``time_budget``."""
+    from .budget import TimeBudget
+
+    for callback in callbacks:
+        if isinstance(callback, TimeBudget):
+            return callback.record()
+    return None
+
+
 def resolve_strategy(strategy):
     """The ``tf.distribute.Strategy`` for a fit, or None.
 

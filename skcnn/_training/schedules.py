@@ -15,8 +15,10 @@ from keras import ops
 class PlannedSchedule(keras.optimizers.schedules.LearningRateSchedule):
     """Warm-up then half-cosine annealing over ``total_steps`` batches.
 
-    ``total_steps`` is a variable: ``time_budget`` fixes it once it has
-    measured the step time. The formula is that of
+    ``total_steps`` is a variable: ``time_budget`` sets it to the planned
+    number of steps and moves it with every new plan (the step is clipped to
+    it, so a plan that shrinks below the current step holds the final rate).
+    The formula is that of
     :meth:`skcnn.schedules.CosineSchedule.rate`, in Keras ops.
     """
 
