@@ -54,6 +54,14 @@ _PUBLIC = {
     "ROCTest": "._roc_test",
     "multiclass_roc": "._multiclass_roc",
     "MulticlassROC": "._multiclass_roc",
+    "CaretSummary": "._summaries",
+    "post_resample": "._summaries",
+    "default_summary": "._summaries",
+    "two_class_summary": "._summaries",
+    "multi_class_summary": "._summaries",
+    "pr_summary": "._summaries",
+    "mn_log_loss": "._summaries",
+    "caret_scoring": "._caret_scorers",
 }
 
 __all__ = sorted(_PUBLIC)
