@@ -37,6 +37,9 @@ __all__ = ["gradcam", "gradcam_layer", "occlusion"]
 # call of occlusion: they bound the memory of the activations.
 _GRADCAM_BATCH = 32
 _OCCLUSION_BATCH = 256
+# The default Grad-CAM layer has maps at least this many cells across (see
+# gradcam's docstring and docs/inspection.rst for the measurement behind it).
+_MIN_MAP_CELLS = 20
 # Gradient models already built, per network and layer: building one walks the
 # whole graph, which takes about a second for the large presets.
 _GRADIENT_MODELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -47,7 +50,7 @@ _GRADIENT_MODELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # --------------------------------------------------------------------------
 
 
-def gradcam(estimator, X, target=None, layer=None):
+def gradcam(estimator, X, target=None, layer=None, *, method="gradcam"):
     """Grad-CAM heat maps: where a convolutional layer saw evidence for a class.
 
     For each image, the feature maps :math:`A^k` of ``layer`` are weighted by
@@ -55,8 +58,11 @@ def gradcam(estimator, X, target=None, layer=None):
     to them, summed and passed through a ReLU (Selvaraju et al. 2017):
     :math:`\\mathrm{ReLU}(\\sum_k \\alpha_k^c A^k)` with
     :math:`\\alpha_k^c = \\operatorname{mean}_{i,j} \\partial y^c / \\partial A^k_{ij}`.
-    The map is resized (bilinearly) from the layer's height and width to the
-    image's and divided by its maximum.
+    With ``method="hirescam"`` the gradient is not averaged: each cell's
+    activations are multiplied by the gradient at that cell,
+    :math:`\\mathrm{ReLU}(\\sum_k \\partial y^c / \\partial A^k \\odot A^k)`
+    (HiResCAM, Draelos and Carin 2020). The map is resized (bilinearly) from
+    the layer's height and width to the image's and divided by its maximum.
 
     Parameters
     ----------
@@ -72,11 +78,21 @@ def gradcam(estimator, X, target=None, layer=None):
         The layer whose feature maps are weighed, by name (``"conv2"``) or by
         path through nested models as :meth:`CNNClassifier.summary` shows it
         (``"simple/conv2"``); any layer whose output has shape (height, width,
-        channels). By default the output of the network's last convolution
-        block: its last convolution layer, followed through the layers after
-        it that keep its height and width (batch normalization, activation,
-        the residual addition or the concatenation that ends its block), as
-        Keras's Grad-CAM example takes ``block14_sepconv2_act`` of Xception.
+        channels). By default the output of the last convolution block whose
+        maps are at least 20 cells across (height and width) in the network
+        as built for the estimator's images, or, when none is, of the block
+        with the largest maps. A block is a convolution layer followed through
+        the layers after it that keep its height and width (batch
+        normalization, activation, the residual addition or the concatenation
+        that ends it), as Keras's Grad-CAM example takes
+        ``block14_sepconv2_act`` of Xception. :func:`gradcam_layer` says which
+        layer that is; the Notes say why 20.
+    method : {"gradcam", "hirescam"}, default="gradcam"
+        ``"gradcam"`` weighs each feature map by its mean gradient;
+        ``"hirescam"`` multiplies maps and gradients cell by cell, so the map
+        shows what the class score actually rests on at each position (for a
+        network that pools its last maps globally, the two are the same at
+        its last layer).
 
     Returns
     -------
@@ -101,6 +117,29 @@ def gradcam(estimator, X, target=None, layer=None):
 
     Notes
     -----
+    The default layer. The last convolution (the paper's choice) has the most
+    class-specific features but the coarsest maps: for the small images skcnn
+    is often used on they are 1x1 to 4x4, and a map upsampled from so few
+    cells cannot point at a 5-pixel object. On the localization tasks of
+    ``benchmarks/tasks/localization.py`` (a bright 5x5 square on 24x24 or
+    32x32 noise; ``benchmarks/bench_localization.py`` scores every
+    convolution), the maps peaked on the square for most images only at
+    layers with maps 20 or more cells across, or at the finest layer a
+    network has: the ``simple`` preset's at 9x9 and 13x13 (``conv2``) for
+    46-72 % of the images, at 22x22 and 30x30 (``conv1``) for all of them, at
+    its last convolution (2x2, 4x4) for 3-12 %. docs/inspection.rst gives the
+    table for every preset. The rule reads the layers' output shapes of the
+    network as built, so it adapts to the image size (and to the in-graph
+    resizing): for 224x224 images it takes ResNet-50's ``conv3_block4_out``
+    (28x28). Pass ``layer=`` for a deeper, more abstract layer.
+
+    HiResCAM is faithful where Grad-CAM is not: Grad-CAM's mean gradient is
+    the same at every position, so for a network that flattens its maps into
+    dense layers (``simple``, ``lenet5``, ``fashion``, ``vgg*``, ``alexnet``)
+    it credits positions the score does not depend on (Draelos and Carin
+    2020). Neither finds evidence that lies in *where* a thing is rather than
+    in the thing (left or right half, say): use :func:`occlusion`.
+
     The class score is the input of the final softmax (the logit), as in the
     paper: the gradient of a probability close to 1 vanishes. For a network
     whose last layer is not a softmax or sigmoid, it is the network's output.
@@ -119,17 +158,27 @@ def gradcam(estimator, X, target=None, layer=None):
     (5, 8, 8)
     >>> bool(maps.min() >= 0 and maps.max() <= 1)
     True
-    >>> gradcam(clf, X[:5], target=3, layer="conv1").shape
+    >>> gradcam(clf, X[:5], target=3, layer="conv2", method="hirescam").shape
     (5, 8, 8)
+
+    References
+    ----------
+    R. R. Selvaraju, M. Cogswell, A. Das, R. Vedantam, D. Parikh and D. Batra,
+    "Grad-CAM: Visual Explanations from Deep Networks via Gradient-based
+    Localization", ICCV 2017, arXiv:1610.02391.
+
+    R. L. Draelos and L. Carin, "Use HiResCAM instead of Grad-CAM for faithful
+    explanations of convolutional neural networks", 2020, arXiv:2011.08891.
     """
+    method = _check_method(method)
     images = fitted_images(estimator, X)
     indices = _class_indices(estimator, target, images)
-    return _gradcam_maps(estimator, images, indices, layer)[0]
+    return _gradcam_maps(estimator, images, indices, layer, method)[0]
 
 
-def _gradcam_maps(estimator, images, indices, layer=None):
-    """Grad-CAM maps of validated images for class indices (``classes_``
-    positions), and the path of the layer used; for the plots."""
+def _gradcam_maps(estimator, images, indices, layer=None, method="gradcam"):
+    """Grad-CAM (or HiResCAM) maps of validated images for class indices
+    (``classes_`` positions), and the path of the layer used."""
     keras = _keras()
     path, model = _gradient_model(keras, estimator.model_, layer)
     import tensorflow as tf
@@ -147,10 +196,34 @@ def _gradcam_maps(estimator, images, indices, layer=None):
                 f"The class score does not depend on layer {path!r}; pick a layer on the "
                 f"path from the input to the output."
             )
-        activations = np.asarray(out["maps"], dtype=np.float64)
-        weights = np.asarray(grads, dtype=np.float64).mean(axis=(1, 2))
-        maps.append(np.maximum(np.einsum("nhwk,nk->nhw", activations, weights), 0.0))
+        maps.append(_combine(np.asarray(out["maps"]), np.asarray(grads), method))
     return _to_image_size(keras, np.concatenate(maps), images.shape[1:3]), path
+
+
+def _combine(activations, grads, method):
+    """The ReLU of the class-evidence map on the layer's grid, (n, h', w'), from
+    the activations and gradients (n, h', w', k): Grad-CAM weighs each channel
+    by its mean gradient, HiResCAM multiplies them element-wise."""
+    activations = activations.astype(np.float64)
+    grads = grads.astype(np.float64)
+    if method == "hirescam":
+        evidence = np.einsum("nhwk,nhwk->nhw", activations, grads)
+    else:
+        evidence = np.einsum("nhwk,nk->nhw", activations, grads.mean(axis=(1, 2)))
+    return np.maximum(evidence, 0.0)
+
+
+_METHODS = ("gradcam", "hirescam")
+
+
+def _check_method(method):
+    if not (isinstance(method, str) and method in _METHODS):
+        raise ValueError(
+            f"method must be one of {list(_METHODS)}, got {method!r}: 'gradcam' weighs each "
+            f"feature map by its mean gradient, 'hirescam' multiplies maps and gradients "
+            f"cell by cell."
+        )
+    return method
 
 
 def gradcam_layer(estimator, layer=None):
@@ -176,7 +249,9 @@ def gradcam_layer(estimator, layer=None):
     >>> from skcnn.inspection import gradcam_layer
     >>> X, y = load_digits(return_X_y=True)
     >>> clf = CNNClassifier(filters=4, epochs=1, random_state=0).fit(X[:100], y[:100])
-    >>> gradcam_layer(clf)  # conv3's maps are 1x1 for 8x8 digits
+    >>> gradcam_layer(clf)  # resized to 18x18: conv1 16x16, conv2 6x6, conv3 1x1
+    'simple/conv1'
+    >>> gradcam_layer(clf, "conv2")
     'simple/conv2'
     """
     check_fitted(estimator)
@@ -312,9 +387,7 @@ def _resolve_layer(keras, model, name):
                 f"{[e[0] for e in entries]}); pass layer= naming a layer whose output is "
                 f"(height, width, channels)."
             )
-        # A 1x1 map (the last convolution of a small image) says nothing about where.
-        wide = [e for e in convs if math.prod(e[1].output.shape[1:3]) > 1]
-        return _block_output(keras, (wide or convs)[-1])
+        return _default_layer(keras, convs)
     if not isinstance(name, str):
         raise TypeError(f"layer must be a layer name (str) or None, got {type(name).__name__}.")
     matches = [e for e in entries if name in (e[0], e[1].name)]
@@ -338,6 +411,24 @@ def _resolve_layer(keras, model, name):
             f"{conv_paths}."
         )
     return found
+
+
+def _default_layer(keras, convs):
+    """The default layer: the output of the last convolution block whose maps
+    are at least ``_MIN_MAP_CELLS`` cells across, else the block with the
+    largest maps (the last of them on a tie)."""
+    blocks = [_block_output(keras, e) for e in convs]
+    across = [min(_map_size(b[1])) for b in blocks]
+    wide = [b for b, cells in zip(blocks, across, strict=True) if cells >= _MIN_MAP_CELLS]
+    if wide:
+        return wide[-1]
+    largest = max(math.prod(_map_size(b[1])) for b in blocks)
+    return [b for b in blocks if math.prod(_map_size(b[1])) == largest][-1]
+
+
+def _map_size(layer):
+    """(height, width) of a spatial layer's maps."""
+    return tuple(int(v) for v in layer.output.shape[1:3])
 
 
 def _output_shape(layer):

@@ -107,9 +107,15 @@ def test_gradcam_and_occlusion_find_the_patch_that_decides_the_class():
     assert clf.score(X_test, y_test) >= 0.9
     with_patch = y_test == 1
     X_test, rows, cols = X_test[with_patch], rows[with_patch], cols[with_patch]
-    assert gradcam_layer(clf) == "gap_net/conv3"
-    maps = gradcam(clf, X_test)
+    # conv2 and conv3 are 16x16, under 20 cells across: the default is conv1.
+    assert gradcam_layer(clf) == "gap_net/conv1"
+    assert peak_in_patch(gradcam(clf, X_test), rows, cols).mean() >= 0.9
+    # At the pooled layer Grad-CAM is CAM, and HiResCAM the same map.
+    maps = gradcam(clf, X_test, layer="conv3")
     assert peak_in_patch(maps, rows, cols).mean() >= 0.9
+    np.testing.assert_allclose(
+        gradcam(clf, X_test, layer="conv3", method="hirescam"), maps, atol=1e-6
+    )
     drops = occlusion(clf, X_test, patch=PATCH // 2, stride=PATCH // 4)
     assert peak_in_patch(drops, rows, cols).mean() >= 0.9
     # Asked about the other class ("no patch"), the maps leave the patch dark.
@@ -117,7 +123,7 @@ def test_gradcam_and_occlusion_find_the_patch_that_decides_the_class():
     for k, (r, c) in enumerate(zip(rows, cols, strict=True)):
         inside[k, r : r + PATCH, c : c + PATCH] = True
     assert maps[inside].mean() > 3 * maps[~inside].mean()
-    other = gradcam(clf, X_test, target=0)
+    other = gradcam(clf, X_test, target=0, layer="conv3")
     assert other[inside].mean() < maps[inside].mean()
 
 
@@ -269,6 +275,140 @@ def test_gradcam_on_a_users_model_and_sequential():
 
 
 # --------------------------------------------------------------------------
+# HiResCAM and Grad-CAM by hand
+# --------------------------------------------------------------------------
+
+
+def tiny_flat_net(input_shape, n_classes):
+    """One 'same' convolution (2 filters, ReLU), flatten, a dense softmax: the
+    gradient of a logit with respect to the maps is the dense kernel's column."""
+    inputs = keras.Input(shape=input_shape)
+    x = keras.layers.Conv2D(2, 3, padding="same", activation="relu", name="conv")(inputs)
+    x = keras.layers.Flatten(name="flatten")(x)
+    outputs = keras.layers.Dense(n_classes, activation="softmax", name="predictions")(x)
+    return keras.Model(inputs, outputs, name="tiny")
+
+
+def test_hirescam_and_gradcam_equal_the_hand_computation():
+    rng = np.random.RandomState(4)
+    clf = built(tiny_flat_net((6, 6, 1), 3), (6, 6, 1), resize=None)
+    net = clf.model_.get_layer("tiny")
+    conv, dense = net.get_layer("conv"), net.get_layer("predictions")
+    kernel, bias = rng.normal(size=(3, 3, 1, 2)), rng.normal(0.5, 0.1, 2)
+    conv.set_weights([kernel.astype(np.float32), bias.astype(np.float32)])
+    W = rng.normal(size=(6 * 6 * 2, 3))
+    dense.set_weights([W.astype(np.float32), np.zeros(3, np.float32)])
+    X = rng.rand(2, 6, 6).astype(np.float32)
+    target = np.array([2, 0])
+
+    # The convolution by hand ('same' padding: one zero row and column around).
+    padded = np.pad(X.astype(np.float64), ((0, 0), (1, 1), (1, 1)))
+    A = np.zeros((2, 6, 6, 2))
+    for i in range(6):
+        for j in range(6):
+            patch = padded[:, i : i + 3, j : j + 3]
+            A[:, i, j, :] = np.einsum("nab,abk->nk", patch, kernel[:, :, 0, :]) + bias
+    A = np.maximum(A, 0)
+    # d logit_c / d A: the dense kernel's column c in Flatten's (h, w, k) order.
+    grads = W[:, target].T.reshape(2, 6, 6, 2)
+
+    def normalized(m):
+        m = np.maximum(m, 0)
+        return m / m.max(axis=(1, 2), keepdims=True)
+
+    hires = normalized((A * grads).sum(axis=-1))
+    grad = normalized(np.einsum("nhwk,nk->nhw", A, grads.mean(axis=(1, 2))))
+    assert gradcam_layer(clf) == "tiny/conv"
+    got_hires = gradcam(clf, X, target=target, method="hirescam")
+    got_grad = gradcam(clf, X, target=target)
+    np.testing.assert_allclose(got_hires, hires, atol=1e-5)
+    np.testing.assert_allclose(got_grad, grad, atol=1e-5)
+    assert not np.allclose(hires, grad, atol=0.05)  # a flattening head: they differ
+
+
+def test_hirescam_equals_gradcam_at_a_globally_pooled_layer():
+    # Global average pooling: the gradient is the same at every cell, so the
+    # mean gradient loses nothing (Draelos and Carin 2020, section 3).
+    clf = built(gap_net((16, 16, 1), 3), (16, 16, 1), resize=None)
+    X = np.random.RandomState(5).rand(3, 16, 16).astype(np.float32)
+    np.testing.assert_allclose(
+        gradcam(clf, X, layer="conv3", method="hirescam"),
+        gradcam(clf, X, layer="conv3"),
+        atol=1e-6,
+    )
+
+
+def test_bad_method(fitted_simple, small_digits):
+    X, _ = small_digits
+    with pytest.raises(
+        ValueError, match=r"method must be one of \['gradcam', 'hirescam'\], got 'cam'"
+    ):
+        gradcam(fitted_simple, X[:2], method="cam")
+
+
+# --------------------------------------------------------------------------
+# The default layer: maps fine enough to point at something
+# --------------------------------------------------------------------------
+
+
+def map_size(clf, path):
+    frame = clf.summary().set_index("layer")
+    return tuple(frame.loc[path, "output_shape"][1:3])
+
+
+def check_default_rule(clf):
+    """The default is a convolution block with maps at least MIN cells across and
+    no later convolution has such maps; else the block with the largest maps."""
+    frame = clf.summary()
+    convs = frame[frame["type"].str.contains("Conv2D")]
+    sizes = [tuple(shape[1:3]) for shape in convs["output_shape"]]
+    chosen = gradcam_layer(clf)
+    h, w = map_size(clf, chosen)
+    wide = [k for k, (a, b) in enumerate(sizes) if min(a, b) >= inspection._MIN_MAP_CELLS]
+    if wide:
+        assert min(h, w) >= inspection._MIN_MAP_CELLS
+        last = convs["layer"].iloc[wide[-1]]
+        # The chosen layer is that last wide convolution, or a layer after it
+        # in its block (same map size).
+        names = list(frame["layer"])
+        assert names.index(chosen) >= names.index(last) and (h, w) == sizes[wide[-1]]
+    else:
+        assert h * w == max(a * b for a, b in sizes)
+    return chosen, (h, w)
+
+
+LAYER_RULE = [
+    # (preset, image shape, params, chosen layer, its map)
+    ("simple", (8, 8, 1), {}, "simple/conv1", (16, 16)),
+    ("simple", (24, 24, 1), {}, "simple/conv1", (22, 22)),
+    ("simple", (64, 64, 1), {}, "simple/conv2", (29, 29)),
+    ("simple", (120, 120, 1), {}, "simple/conv3", (26, 26)),
+    ("lenet5", (24, 24, 1), {}, "lenet5/c1", (28, 28)),
+    ("fashion", (28, 28, 1), {"filters": 4, "dense_units": 8}, "fashion/block1_conv1", (28, 28)),
+    ("vgg11", (32, 32, 3), {"filters": 4, "dense_units": 8}, "vgg11/block1_conv1", (32, 32)),
+    ("vgg11", (96, 96, 1), {"filters": 4, "dense_units": 8}, "vgg11/block3_conv2", (24, 24)),
+    ("resnet20", (32, 32, 3), {"filters": 4}, "resnet20/conv2_block3_out", (32, 32)),
+    ("resnet18", (24, 24, 1), {"filters": 4}, "resnet18/conv1_relu", (12, 12)),
+    ("xception", (24, 24, 1), {"filters": 4}, "xception/block1_conv1_act", (11, 11)),
+    ("keras.ResNet50", (96, 96, 3), {}, "resnet50/conv2_block3_out", (24, 24)),
+    ("alexnet", (24, 24, 1), {"filters": 4, "dense_units": 8}, "alexnet/norm1", (15, 15)),
+]
+
+
+@pytest.mark.parametrize(
+    ("arch", "shape", "params", "expected", "size"),
+    LAYER_RULE,
+    ids=[f"{a}-{s[0]}x{s[1]}x{s[2]}" for a, s, *_ in LAYER_RULE],
+)
+def test_default_layer_rule(arch, shape, params, expected, size):
+    clf = built(arch, shape, **params)
+    chosen, hw = check_default_rule(clf)
+    assert (chosen, hw) == (expected, size)
+    X = np.random.RandomState(0).rand(2, *shape).astype(np.float32)
+    assert gradcam(clf, X).shape == (2, *shape[:2])
+
+
+# --------------------------------------------------------------------------
 # Shapes, ranges, layers and targets on a fitted estimator
 # --------------------------------------------------------------------------
 
@@ -280,12 +420,15 @@ def test_gradcam_shapes_ranges_and_layers(fitted_simple, small_digits):
     assert maps.min() >= 0 and np.allclose(maps.max(axis=(1, 2)), 1)
     # Flat rows and (n, h, w) images are the same images.
     np.testing.assert_allclose(gradcam(fitted_simple, X[:6].reshape(6, 8, 8)), maps)
-    # conv3 is 1x1 at this size: the default is the last convolution with a map.
-    assert gradcam_layer(fitted_simple) == "simple/conv2"
+    # Resized to 18x18 in the graph, conv1's maps are 16x16, conv2's 6x6: the
+    # default is the last convolution with maps at least 12 cells across.
+    assert gradcam_layer(fitted_simple) == "simple/conv1"
     assert gradcam_layer(fitted_simple, "conv1") == "simple/conv1"
-    np.testing.assert_allclose(gradcam(fitted_simple, X[:6], layer="simple/conv2"), maps)
-    by_conv1 = gradcam(fitted_simple, X[:6], layer="conv1")
-    assert by_conv1.shape == (6, 8, 8) and not np.allclose(by_conv1, maps)
+    np.testing.assert_allclose(gradcam(fitted_simple, X[:6], layer="simple/conv1"), maps)
+    by_conv2 = gradcam(fitted_simple, X[:6], layer="conv2")
+    assert by_conv2.shape == (6, 8, 8) and not np.allclose(by_conv2, maps)
+    hires = gradcam(fitted_simple, X[:6], method="hirescam")
+    assert hires.shape == (6, 8, 8) and hires.min() >= 0 and not np.allclose(hires, maps)
     # A 1x1 map resized is flat: 1 everywhere, or 0 without positive evidence.
     flat = gradcam(fitted_simple, X[:6], layer="conv3")
     assert all(np.unique(m).tolist() in ([0.0], [1.0]) for m in flat)

@@ -30,12 +30,13 @@ def plot_gradcam(
     *,
     target=None,
     layer=None,
+    method="gradcam",
     max_images=16,
     ncols=4,
     alpha=0.5,
     cmap="jet",
 ):
-    """Grad-CAM heat maps over the images, one panel per image.
+    """Grad-CAM (or HiResCAM) heat maps over the images, one panel per image.
 
     Each panel shows the image with its :func:`skcnn.inspection.gradcam` map
     laid over it, titled "true: a" (when ``y`` is given) over "pred: b, p =
@@ -54,8 +55,13 @@ def plot_gradcam(
         The class each map explains (see :func:`~skcnn.inspection.gradcam`); by
         default the predicted class.
     layer : str, default=None
-        The layer whose maps are weighed; by default the output of the last
-        convolution block.
+        The layer whose maps are weighed; by default the one
+        :func:`~skcnn.inspection.gradcam_layer` reports (the last convolution
+        block with maps at least 20 cells across).
+    method : {"gradcam", "hirescam"}, default="gradcam"
+        Grad-CAM (Selvaraju et al. 2017) or HiResCAM (Draelos and Carin 2020,
+        arXiv:2011.08891), as in :func:`~skcnn.inspection.gradcam`; the
+        figure's title names it.
     max_images : int, default=16
         Show at most this many images (the first ones).
     ncols : int, default=4
@@ -72,7 +78,7 @@ def plot_gradcam(
     Raises
     ------
     ValueError
-        For a bad ``layer`` or ``target`` (as :func:`~skcnn.inspection.gradcam`),
+        For a bad ``layer``, ``target`` or ``method`` (as :func:`~skcnn.inspection.gradcam`),
         ``y`` without one label per image, or ``max_images``/``ncols`` that is
         not a positive int.
 
@@ -92,6 +98,8 @@ def plot_gradcam(
     5
     >>> fig.axes[0].get_title().startswith("true: ")
     True
+    >>> plot_gradcam(clf, X[100:102], method="hirescam").axes[-1].get_ylabel()
+    'HiResCAM'
     >>> fig.savefig("gradcam.png")  # doctest: +SKIP
     """
     images, truth, shown = _shown(estimator, X, y, max_images)
@@ -99,8 +107,9 @@ def plot_gradcam(
     # The predicted classes, from the probabilities the titles show.
     predicted = np.asarray(estimator.classes_)[np.argmax(proba, axis=1)]
     explained = predicted if target is None else target
-    maps = inspection.gradcam(estimator, images, target=explained, layer=layer)
+    maps = inspection.gradcam(estimator, images, target=explained, layer=layer, method=method)
     path = inspection.gradcam_layer(estimator, layer)
+    name = {"gradcam": "Grad-CAM", "hirescam": "HiResCAM"}[method]
     fig = _map_grid(
         images,
         maps,
@@ -109,9 +118,9 @@ def plot_gradcam(
         alpha=alpha,
         cmap=cmap,
         limits=(0.0, 1.0),
-        label="Grad-CAM",
+        label=name,
     )
-    fig.suptitle(f"Grad-CAM at {path}{_target_text(target)}{shown}", fontsize=10)
+    fig.suptitle(f"{name} at {path}{_target_text(target)}{shown}", fontsize=10)
     return fig
 
 

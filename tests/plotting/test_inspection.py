@@ -33,12 +33,23 @@ def test_plot_gradcam(fitted_simple, small_digits, tmp_path):
         assert ax.get_title().startswith(f"true: {truth}\npred: {pred}, p = ")
         heat = ax.get_images()[1].get_array()
         assert heat.shape == (8, 8) and 0 <= heat.min() and heat.max() <= 1
-    assert fig._suptitle.get_text() == "Grad-CAM at simple/conv2, first 5 of 6 images"
+    assert fig._suptitle.get_text() == "Grad-CAM at simple/conv1, first 5 of 6 images"
     fig.savefig(tmp_path / "gradcam.png")
     assert (tmp_path / "gradcam.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    fig = plotting.plot_gradcam(fitted_simple, X[:2], target=4, layer="conv1")
+    fig = plotting.plot_gradcam(fitted_simple, X[:2], target=4, layer="conv2")
     assert fig.axes[0].get_title().startswith("pred: ")
-    assert fig._suptitle.get_text() == "Grad-CAM at simple/conv1 for class 4"
+    assert fig._suptitle.get_text() == "Grad-CAM at simple/conv2 for class 4"
+    # HiResCAM: the maps gradcam(method="hirescam") returns, named in the title and bar.
+    from skcnn.inspection import gradcam
+
+    fig = plotting.plot_gradcam(fitted_simple, X[:2], target=4, method="hirescam")
+    assert fig._suptitle.get_text() == "HiResCAM at simple/conv1 for class 4"
+    assert fig.axes[-1].get_ylabel() == "HiResCAM"
+    expected = gradcam(fitted_simple, X[:2], target=4, method="hirescam")
+    for ax, heat in zip(fig.axes[:2], expected, strict=True):
+        np.testing.assert_allclose(ax.get_images()[1].get_array(), heat)
+    with pytest.raises(ValueError, match="method must be one of"):
+        plotting.plot_gradcam(fitted_simple, X[:2], method="gradcam++")
     with pytest.raises(ValueError, match="y has shape"):
         plotting.plot_gradcam(fitted_simple, X[:2], y[:3])
 
