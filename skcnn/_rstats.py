@@ -20,6 +20,10 @@ def t_test(d: np.ndarray, confidence_level: float, variance_factor=None) -> dict
     Bengio's corrected resampled t-test uses ``1/n + n_test/n_train``. When R's
     t.test would stop (fewer than two values, or values that are essentially
     constant), the test statistics are NaN and ``problem`` says why.
+
+    Returns the dict ``estimate``, ``statistic``, ``df``, ``p_value``,
+    ``conf_low``, ``conf_high``, ``stderr`` (R's ``stderr``, the standard error
+    of the mean), ``n`` and ``problem``.
     """
     d = d[~np.isnan(d)]
     n = len(d)
@@ -31,6 +35,7 @@ def t_test(d: np.ndarray, confidence_level: float, variance_factor=None) -> dict
         "p_value": math.nan,
         "conf_low": math.nan,
         "conf_high": math.nan,
+        "stderr": math.nan,
         "n": n,
         "problem": None,
     }
@@ -49,6 +54,7 @@ def t_test(d: np.ndarray, confidence_level: float, variance_factor=None) -> dict
     tstat = estimate / stderr
     q = float(stats.t.ppf(1 - (1 - confidence_level) / 2, df))
     result.update(
+        stderr=stderr,
         statistic=tstat,
         p_value=float(2 * stats.t.cdf(-abs(tstat), df)),
         conf_low=(tstat - q) * stderr,

@@ -133,7 +133,7 @@ def _by_class_cells(
     """
     n = tp + fp + fn + tn
     if prevalence is None:
-        prevalence = (tp + fn) / n
+        prevalence = _divide(tp + fn, n)  # a table of zeros: 0/0, NaN as in caret
     sens = _ratio(tp, tp + fn)
     spec = _ratio(tn, fp + tn)
     ppv, npv = _pred_values(sens, spec, prevalence)
@@ -150,8 +150,8 @@ def _by_class_cells(
         recall,
         f1,
         prevalence,
-        tp / n,
-        (tp + fp) / n,
+        _divide(tp, n),
+        _divide(tp + fp, n),
         balanced,
     )
     return dict(zip(BY_CLASS_NAMES, values, strict=True))
@@ -219,8 +219,17 @@ def _mcnemar_pvalue(counts: np.ndarray) -> float:
     return _mcnemar(counts)[2]
 
 
+# The overall statistics caret answers NA (not NaN) for a table of zeros.
+_NA_WHEN_EMPTY = ("AccuracyLower", "AccuracyUpper", "AccuracyNull", "AccuracyPValue")
+
+
 def _overall(counts: np.ndarray) -> pd.Series:
     n = int(counts.sum())
+    if n == 0:
+        # caret: accuracy and kappa are 0/0 (NaN), binom.test is skipped (NA), and
+        # mcnemar.test's statistic is 0/0 (NaN)
+        values = [math.nan] * len(OVERALL_NAMES)
+        return pd.Series(values, index=list(OVERALL_NAMES), dtype=float)
     correct = int(np.trace(counts))
     no_information = counts.sum(axis=0).max() / n
     accuracy_test = stats.binomtest(correct, n)
@@ -437,7 +446,8 @@ class ConfusionMatrixReport:
             be the same levels in the same order) and its axis names head the
             printed table; an array or nested list gets the levels "A", "B",
             "C", ... that R's ``as.table()`` gives, and no axis names. Counts
-            must be non-negative whole numbers, not all zero.
+            must be non-negative whole numbers. A table of zeros gives caret's
+            answer: NaN for every statistic (see Notes).
         positive : object, optional
             The event class of a two-class table; by default the first level.
         prevalence : float or mapping, optional
@@ -462,7 +472,7 @@ class ConfusionMatrixReport:
             caret's errors: a table that is not 2-D or not square, a single
             level, row and column names that differ, a prevalence of the wrong
             length or without names; and also counts that are negative, not
-            whole, missing or all zero, and prevalence names that are not levels.
+            whole or missing, and prevalence names that are not levels.
 
         Notes
         -----
@@ -470,6 +480,16 @@ class ConfusionMatrixReport:
         dimnames' names: ``from_table(report.table)`` is ``report`` again. An
         :class:`RTable` from :func:`table` (rows = ``actual``) is refused,
         since its rows are the truth; pass its transpose.
+
+        A table of zeros (nothing was predicted: an empty test set, a filter
+        that kept no sample) gives caret's answers rather than an error:
+        Accuracy and Kappa are 0/0 (NaN), the interval, the no-information
+        rate and its p-value are NA (caret skips ``binom.test``), McNemar's
+        p-value is NaN; by class, Sensitivity, Specificity, the predictive
+        values, Precision, Recall, F1 and Balanced Accuracy are NA, Prevalence
+        and the detection rates 0/0 (NaN; a given ``prevalence`` is kept).
+        ``overall`` and ``by_class`` hold NaN for both; the print tells them
+        apart as caret does ("NA", "NaN").
 
         Examples
         --------
@@ -484,8 +504,11 @@ class ConfusionMatrixReport:
         >>> rare = ConfusionMatrixReport.from_table([[5, 2], [1, 7]], prevalence=0.1)
         >>> rare.by_class.loc["A", ["Sensitivity", "Pos Pred Value"]].round(4).tolist()
         [0.8333, 0.2941]
+        >>> empty = ConfusionMatrixReport.from_table([[0, 0], [0, 0]])
+        >>> empty.overall.isna().all(), empty.to_string().splitlines()[7]
+        (np.True_, '                 95% CI : (NA, NA)')
         """
-        counts, levels, dnn = _table_counts(table, "table")
+        counts, levels, dnn = _table_counts(table, "table", allow_empty=True)
         return _report_from_counts(counts, levels, dnn, positive, prevalence, mode)
 
     def to_string(self, mode: str | None = None) -> str:
@@ -713,6 +736,8 @@ def _caret_lines(report: ConfusionMatrixReport, mode: str) -> list[str]:
     lines = ["Confusion Matrix and Statistics", "", *r_table_lines(report.table)]
 
     overall = {k: r_as_character(r_round(v, PRINT_DIGITS)) for k, v in report.overall.items()}
+    if counts.sum() == 0:
+        overall.update(dict.fromkeys(_NA_WHEN_EMPTY, "NA"))
     p_names = ["AccuracyPValue", "McnemarPValue"]
     p_texts = r_format_pval([float(report.overall[k]) for k in p_names], PRINT_DIGITS)
     overall.update(zip(p_names, p_texts, strict=True))

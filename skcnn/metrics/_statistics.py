@@ -545,6 +545,8 @@ class McNemarTest:
         Degrees of freedom, 1 (R's ``parameter``).
     p_value : float
         Upper tail of the chi-squared distribution; NaN with the statistic.
+        :attr:`pvalue` is the same number under SciPy's and statsmodels'
+        name.
     method : str
         "McNemar's Chi-squared test", with " with continuity correction"
         where R applies it.
@@ -560,6 +562,8 @@ class McNemarTest:
     >>> res = mcnemar_test([0, 1, 1, 0], [0, 1, 0, 0], [1, 1, 1, 0])
     >>> res.df, int(res.table.loc["correct", "wrong"])
     (1, 1)
+    >>> res.pvalue == res.p_value
+    True
     """
 
     statistic: float
@@ -573,6 +577,11 @@ class McNemarTest:
     def parameter(self) -> int:
         """R's name for :attr:`df`."""
         return self.df
+
+    @property
+    def pvalue(self) -> float:
+        """The p-value, SciPy's and statsmodels' name for :attr:`p_value`."""
+        return self.p_value
 
     def to_string(self) -> str:
         """The result as R's ``print.htest`` prints it.

@@ -172,12 +172,15 @@ def _check_counts(values: np.ndarray, rows: list, cols: list, name: str) -> np.n
     return values.astype(np.int64)
 
 
-def _table_counts(table: Any, name: str) -> tuple[np.ndarray, list, tuple]:
+def _table_counts(
+    table: Any, name: str, *, allow_empty: bool = False
+) -> tuple[np.ndarray, list, tuple]:
     """Counts, levels and dimension names of a square table (rows = prediction).
 
     A DataFrame brings its levels (index and columns must agree) and its axis
     names; an array or nested list gets R's ``as.table()`` levels A, B, C, ...
-    and no axis names, as in R.
+    and no axis names, as in R. A table of zeros is refused unless
+    ``allow_empty`` (caret's confusionMatrix answers NA and NaN for it).
     """
     if isinstance(table, pd.DataFrame):
         rows = [native(v) for v in table.index]
@@ -224,6 +227,6 @@ def _table_counts(table: Any, name: str) -> tuple[np.ndarray, list, tuple]:
             'factors levels in the data"): add a row and a column for the other class(es).'
         )
     counts = _check_counts(values, rows, cols, name)
-    if counts.sum() == 0:
+    if counts.sum() == 0 and not allow_empty:
         raise ValueError(f"{name} has no counts (every cell is 0); there is nothing to measure.")
     return counts, rows, dnn

@@ -9,24 +9,36 @@ Bengio's corrected resampled t-test. :meth:`Resamples.from_values` compares scor
 computed elsewhere. The numbers and the printed text are checked against R
 (``tests/r/make_resamples_fixtures.R``).
 
+:func:`train_report` prints a fitted ``GridSearchCV`` (or randomized or halving
+search) as caret prints a ``train`` object, with caret's ``$results``,
+``$resample`` and ``$bestTune`` (checked against R by
+``tests/r/make_train_fixtures.R``).
+
 One module per concern: ``_resamples`` (the run on shared folds), ``_results``
-(:class:`Resamples`), ``_multitest`` (:func:`p_adjust`) and ``_prints`` (what
-``summary()`` and ``diff()`` return, printed as caret prints them). They import
+(:class:`Resamples`), ``_multitest`` (:func:`p_adjust`), ``_prints`` (what
+``summary()`` and ``diff()`` return, printed as caret prints them) and
+``_train_report`` (:func:`train_report`, caret's ``print(train)``). They import
 scikit-learn, scipy, pandas and the shared helpers below them (``skcnn._rprint``
 for R's print rules, ``skcnn._rstats`` for R's ``t.test``), never another skcnn
 package, and never TensorFlow or Keras.
 """
 
+from ._compare import compare_models
 from ._multitest import p_adjust
-from ._prints import ResamplesDiff, ResamplesDiffSummary, ResamplesSummary
+from ._prints import ResamplesDiff, ResamplesDiffSummary, ResamplesSummary, TTest
 from ._resamples import resamples
 from ._results import Resamples
+from ._train_report import TrainReport, train_report
 
 __all__ = [
     "Resamples",
     "ResamplesDiff",
     "ResamplesDiffSummary",
     "ResamplesSummary",
+    "TTest",
+    "TrainReport",
+    "compare_models",
     "p_adjust",
     "resamples",
+    "train_report",
 ]

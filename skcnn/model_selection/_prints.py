@@ -5,13 +5,14 @@ return, and their prints: caret's ``print(summary(resamples))`` and
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .._rprint import NA, matrix_lines, r_format, r_format_pval
+from .._rprint import NA, matrix_lines, named_vector_lines, r_format, r_format_pval
 
-__all__ = ["ResamplesDiff", "ResamplesDiffSummary", "ResamplesSummary"]
+__all__ = ["ResamplesDiff", "ResamplesDiffSummary", "ResamplesSummary", "TTest"]
 
 _STAT_NAMES = ["Min.", "1st Qu.", "Median", "Mean", "3rd Qu.", "Max.", "NA's"]
 _PRINT_DIGITS = 7  # getOption("digits"): print(matrix) in print.summary.resamples
@@ -90,6 +91,155 @@ def _summary_matrix_lines(frame: pd.DataFrame) -> list[str]:
     return matrix_lines(columns, list(frame.index), _STAT_NAMES, right=True)
 
 
+_T_TEST_METHODS = {
+    "t.test": "One Sample t-test",
+    "corrected": "Corrected resampled t-test (Nadeau and Bengio, 2003)",
+}
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class TTest:
+    """R's one-sample ``t.test`` result (an ``htest``), printed as R prints it.
+
+    What :meth:`Resamples.diff` holds for each pair of models (in
+    :attr:`ResamplesDiff.tests`, as caret's ``diff()$statistics`` holds R's
+    ``htest`` objects) and what :func:`compare_models` returns. The test is of
+    the per-resample differences ``left - right`` against a mean of zero.
+
+    Attributes
+    ----------
+    statistic : float
+        The t statistic (R's ``statistic``); NaN where the pair cannot be
+        tested (fewer than two differences, or constant ones: R's ``t.test``
+        stops there).
+    df : float
+        Degrees of freedom (R's ``parameter``), the number of differences - 1.
+    p_value : float
+        Two-sided p-value (R's ``p.value``); :attr:`pvalue` is the same number,
+        under SciPy's and statsmodels' name.
+    conf_int : tuple of float
+        The confidence interval of the mean difference (R's ``conf.int``).
+    confidence_level : float
+        Its level (R's ``attr(conf.int, "conf.level")``); Bonferroni's widened
+        level in a :meth:`Resamples.diff` of more than two models.
+    estimate : float
+        The mean difference (R's ``estimate``, "mean of x").
+    stderr : float
+        The standard error of the mean difference (R's ``stderr``); with
+        ``method="corrected"``, Nadeau and Bengio's corrected one.
+    n : int
+        The number of differences (resamples where both models have a score).
+    null_value : float
+        0, the mean under the null hypothesis (R's ``null.value``).
+    alternative : str
+        ``"two.sided"``.
+    method : str
+        ``"One Sample t-test"`` (R's), or ``"Corrected resampled t-test
+        (Nadeau and Bengio, 2003)"`` for ``diff(method="corrected")``.
+    data_name : str
+        What R prints after ``data:``; ``"x"``, as in caret, which calls
+        ``t.test`` on each column of the differences through ``apply``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skcnn.model_selection import Resamples
+    >>> rs = Resamples.from_values(pd.DataFrame({
+    ...     "Resample": ["Fold1", "Fold2", "Fold3", "Fold4", "Fold5"],
+    ...     "a~Accuracy": [0.80, 0.85, 0.82, 0.78, 0.84],
+    ...     "b~Accuracy": [0.86, 0.88, 0.85, 0.83, 0.90]}))
+    >>> test = rs.diff().tests["Accuracy"]["a.diff.b"]
+    >>> round(test.statistic, 4), test.df, test.pvalue == test.p_value
+    (-6.7823, 4.0, True)
+    >>> test  # doctest: +NORMALIZE_WHITESPACE
+    <BLANKLINE>
+        One Sample t-test
+    <BLANKLINE>
+    data:  x
+    t = -6.7823, df = 4, p-value = 0.002467
+    alternative hypothesis: true mean is not equal to 0
+    95 percent confidence interval:
+     -0.06483077 -0.02716923
+    sample estimates:
+    mean of x
+       -0.046
+    <BLANKLINE>
+    """
+
+    statistic: float
+    df: float
+    p_value: float
+    conf_int: tuple
+    confidence_level: float
+    estimate: float
+    stderr: float
+    n: int
+    null_value: float = 0.0
+    alternative: str = "two.sided"
+    method: str = _T_TEST_METHODS["t.test"]
+    data_name: str = "x"
+
+    @classmethod
+    def _from_result(cls, result: dict, confidence_level: float, method: str = "t.test"):
+        """From the dict of :func:`skcnn._rstats.t_test`."""
+        return cls(
+            statistic=float(result["statistic"]),
+            df=float(result["df"]),
+            p_value=float(result["p_value"]),
+            conf_int=(float(result["conf_low"]), float(result["conf_high"])),
+            confidence_level=float(confidence_level),
+            estimate=float(result["estimate"]),
+            stderr=float(result["stderr"]),
+            n=int(result["n"]),
+            method=_T_TEST_METHODS[method],
+        )
+
+    @property
+    def pvalue(self) -> float:
+        """The p-value, SciPy's and statsmodels' name for :attr:`p_value`."""
+        return self.p_value
+
+    @property
+    def parameter(self) -> float:
+        """R's name for :attr:`df`."""
+        return self.df
+
+    def to_string(self) -> str:
+        """The text ``print()`` shows: R's ``print.htest`` (``digits = 7``).
+
+        Returns
+        -------
+        str
+        """
+        digits = 7  # getOption("digits")
+        p_text = r_format_pval([self.p_value], digits - 3)[0]
+        p_part = f"p-value {p_text}" if p_text.startswith("<") else f"p-value = {p_text}"
+        statistic = r_format([self.statistic], digits - 2)[0]
+        df = r_format([self.df], digits - 2)[0]
+        low, high = r_format(list(self.conf_int), digits)
+        level = r_format([100 * self.confidence_level], digits)[0]
+        return "\n".join(
+            [
+                "",
+                "\t" + self.method,
+                "",
+                f"data:  {self.data_name}",
+                f"t = {statistic}, df = {df}, {p_part}",
+                "alternative hypothesis: true mean is not equal to 0",
+                f"{level} percent confidence interval:",
+                f" {low} {high}",
+                "sample estimates:",
+                *named_vector_lines(["mean of x"], [self.estimate], digits),
+                "",
+            ]
+        )
+
+    def __str__(self) -> str:
+        return self.to_string()
+
+    __repr__ = __str__
+
+
 class ResamplesDiff:
     """caret's ``diff(resamples)``: tests of every pair of models, per metric.
 
@@ -105,6 +255,11 @@ class ResamplesDiff:
         ``statistic`` (t), ``df``, ``p_value``, ``p_adjusted`` (by
         ``adjustment``), ``conf_low``, ``conf_high`` (at ``confidence_level``)
         and ``n`` (resamples with both scores).
+    tests : dict of str to dict of str to TTest
+        Per metric, per pair, the t-test itself as R's ``htest`` (caret's
+        ``diff()$statistics``): the same numbers, plus ``stderr``, the
+        ``pvalue`` alias of ``p_value``, and R's print. The p-values there are
+        not adjusted.
     models : list of str
     metrics : list of str
     method : str
@@ -128,10 +283,20 @@ class ResamplesDiff:
     """
 
     def __init__(
-        self, *, differences, statistics, models, method, adjustment, confidence_level, call
+        self,
+        *,
+        differences,
+        statistics,
+        models,
+        method,
+        adjustment,
+        confidence_level,
+        call,
+        tests=None,
     ):
         self.differences = differences
         self.statistics = statistics
+        self.tests = {} if tests is None else tests
         self.models = models
         self.metrics = list(statistics)
         self.method = method

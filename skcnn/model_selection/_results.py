@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from .._rstats import t_test
+from ._cor import COR_METHODS, COR_USES, r_cor
 from ._multitest import _check_adjustment, p_adjust
-from ._prints import _STAT_NAMES, ResamplesDiff, ResamplesSummary
+from ._prints import _STAT_NAMES, ResamplesDiff, ResamplesSummary, TTest
 
 __all__ = ["Resamples"]
 
@@ -280,6 +281,101 @@ class Resamples:
             call=f"{self._call}.summary({arguments})",
         )
 
+    def model_cor(self, metric=None, *, method="pearson", use="everything"):
+        """Correlations of the models' per-resample scores, as caret's ``modelCor``.
+
+        Models whose scores rise and fall together over the resamples are
+        alike; an ensemble gains most from models that are not.
+
+        Parameters
+        ----------
+        metric : str, optional
+            The metric; by default the first (caret's ``metric = x$metric[1]``).
+        method : {"pearson", "spearman", "kendall"}, default="pearson"
+            R's ``cor`` methods (caret passes ``...`` on to ``cor``): Pearson's
+            product-moment correlation, Spearman's rank correlation (ties get
+            average ranks) or Kendall's tau-b.
+        use : {"everything", "all.obs", "complete.obs", "na.or.complete", \
+"pairwise.complete.obs"}, default="everything"
+            R's treatment of missing scores (NaN): ``"everything"`` (R's
+            default) gives NaN for every pair with a missing score (the
+            diagonal stays 1); ``"all.obs"`` refuses missing scores;
+            ``"complete.obs"`` and ``"na.or.complete"`` use only the resamples
+            where every model has a score; ``"pairwise.complete.obs"`` uses,
+            for each pair, the resamples where both have one.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Models x models; NaN where R answers NA (a missing score, or a
+            model whose scores do not vary).
+
+        Raises
+        ------
+        ValueError
+            If the metric, ``method`` or ``use`` is unknown, or the missing
+            scores leave nothing to correlate (``use="all.obs"`` or
+            ``"complete.obs"``).
+
+        Warns
+        -----
+        UserWarning
+            When a model's scores do not vary (R: "the standard deviation is
+            zero"); its correlations are NaN.
+
+        Notes
+        -----
+        Differences from R: caret selects the metric's columns with a regular
+        expression (``grep("~Acc", ...)`` also matches ``Accuracy``); here
+        ``metric`` must name a metric exactly.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from skcnn.model_selection import Resamples
+        >>> rs = Resamples.from_values(pd.DataFrame({
+        ...     "Resample": ["Fold1", "Fold2", "Fold3", "Fold4", "Fold5"],
+        ...     "a~Accuracy": [0.80, 0.85, 0.82, 0.78, 0.84],
+        ...     "b~Accuracy": [0.86, 0.88, 0.85, 0.83, 0.90],
+        ...     "c~Accuracy": [0.90, 0.84, 0.88, 0.91, 0.85]}))
+        >>> rs.model_cor().round(4)
+                a       b       c
+        a  1.0000  0.8531 -0.9848
+        b  0.8531  1.0000 -0.8556
+        c -0.9848 -0.8556  1.0000
+        >>> rs.model_cor(method="kendall").loc["a", "b"].round(4)
+        np.float64(0.6)
+        """
+        if metric is None:
+            metric = self.metrics[0]
+        if not isinstance(metric, str):
+            raise TypeError(
+                f"metric must be one metric name (modelCor correlates one metric), got "
+                f"{type(metric).__name__}."
+            )
+        (metric,) = self._check_metrics(metric)
+        if method not in COR_METHODS:
+            raise ValueError(
+                f"method={method!r} is not one of R's cor methods {list(COR_METHODS)}."
+            )
+        if use not in COR_USES:
+            raise ValueError(f"use={use!r} is not one of R's cor uses {list(COR_USES)}.")
+        data = np.column_stack([self._column(model, metric) for model in self.models])
+        matrix, no_spread = r_cor(data, method, use)
+        if no_spread:
+            flat = [
+                model
+                for model, column in zip(self.models, data.T, strict=True)
+                if np.nanmin(column) == np.nanmax(column)
+            ]
+            warnings.warn(
+                f"{metric} scores of {flat} do not vary over the resamples (R: 'the standard "
+                f"deviation is zero'); their correlations are NaN.",
+                UserWarning,
+                stacklevel=2,
+            )
+        return pd.DataFrame(matrix, index=list(self.models), columns=list(self.models))
+
     def diff(
         self,
         models=None,
@@ -324,8 +420,10 @@ class Resamples:
         Returns
         -------
         ResamplesDiff
-            The differences and the test statistics; ``.summary()`` prints
-            caret's table of estimates and adjusted p-values.
+            The differences and the test statistics; ``.tests`` holds each
+            pair's t-test as R's ``htest`` (a :class:`TTest`, with ``p_value``
+            and its alias ``pvalue``); ``.summary()`` prints caret's table of
+            estimates and adjusted p-values.
 
         Raises
         ------
@@ -382,9 +480,11 @@ class Resamples:
         level = confidence_level
         if adjustment == "bonferroni":
             level = 1 - (1 - confidence_level) / n_comparisons
-        differences, statistics = {}, {}
+        differences, statistics, tests = {}, {}, {}
         for m in metrics:
-            differences[m], statistics[m] = self._pairwise(models, m, level, factor, adjustment)
+            differences[m], statistics[m], tests[m] = self._pairwise(
+                models, m, level, factor, adjustment, method
+            )
         arguments = _arguments(
             models=(models, list(self.models)),
             metric=(metrics, list(self.metrics)),
@@ -400,10 +500,11 @@ class Resamples:
             adjustment=adjustment,
             confidence_level=level,
             call=f"{self._call}.diff({arguments})",
+            tests=tests,
         )
 
-    def _pairwise(self, models, metric, level, factor, adjustment):
-        columns, rows = {}, {}
+    def _pairwise(self, models, metric, level, factor, adjustment, method):
+        columns, rows, tests = {}, {}, {}
         for i, left in enumerate(models):
             for right in models[i + 1 :]:
                 label = f"{left}.diff.{right}"
@@ -417,11 +518,13 @@ class Resamples:
                         UserWarning,
                         stacklevel=3,
                     )
+                tests[label] = TTest._from_result(result, level, method)
+                result.pop("stderr")
                 rows[label] = result
         differences = pd.DataFrame(columns, index=pd.Index(self.values[_RESAMPLE], name=_RESAMPLE))
         table = pd.DataFrame.from_dict(rows, orient="index")
         table.insert(4, "p_adjusted", p_adjust(table["p_value"].to_numpy(), adjustment))
-        return differences, table
+        return differences, table, tests
 
     def combine(self, other):
         """Put the models of two :class:`Resamples` scored on the same folds together.

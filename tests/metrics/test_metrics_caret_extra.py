@@ -467,7 +467,6 @@ def test_unknown_prevalence_name_is_na_in_caret():
     [
         ([[True, False], [False, True]], "got booleans"),
         ([[1, np.nan], [2, 3]], "missing or infinite"),
-        ([[0, 0], [0, 0]], "no counts"),
         ([["a", "b"], ["c", "d"]], "must hold counts"),
         (pd.DataFrame([[1, 2], [3, 4]], index=["a", "a"], columns=["a", "a"]), "twice"),
         (table([0, 1, 1], [0, 1, 0]), "transpose (.T)"),
