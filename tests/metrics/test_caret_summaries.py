@@ -20,6 +20,7 @@ import pytest
 
 from skcnn.metrics import (
     CaretSummary,
+    caret_scoring,
     default_summary,
     mn_log_loss,
     multi_class_summary,
@@ -177,3 +178,207 @@ def test_missing_predictions_are_dropped_by_post_resample_only():
     assert s["Accuracy"] == 0.5
     with pytest.raises(ValueError, match="missing prediction"):
         multi_class_summary(y_true=["a", "b", "a"], y_pred=["a", None, "b"])
+
+
+# --------------------------------------------------------------------------
+# Scorers
+# --------------------------------------------------------------------------
+
+
+def _folds(y, n=4):
+    from sklearn.model_selection import StratifiedKFold
+
+    return list(StratifiedKFold(n, shuffle=True, random_state=0).split(np.zeros(len(y)), y))
+
+
+def _expected_fold(estimator, X, y, train, test, summaries, labels=None):
+    """The summary functions on one fold's predictions, as caret's train() computes them."""
+    from sklearn.base import clone
+
+    model = clone(estimator).fit(X[train], y[train])
+    lev = list(model.classes_) if labels is None else labels
+    proba = pd.DataFrame(model.predict_proba(X[test]), columns=list(model.classes_))[lev]
+    kwargs = {"lev": lev, "y_true": y[test], "y_pred": model.predict(X[test])}
+    parts = [
+        default_summary(task="classification", **kwargs) if s == "default" else None
+        for s in summaries
+    ]
+    functions = {
+        "two_class": two_class_summary,
+        "multi_class": multi_class_summary,
+        "pr": pr_summary,
+        "mn_log_loss": mn_log_loss,
+    }
+    for i, s in enumerate(summaries):
+        if s != "default":
+            parts[i] = functions[s](y_proba=proba.to_numpy(), **kwargs)
+    return pd.concat(parts)
+
+
+def _key(metric):
+    return f"neg_{metric}" if metric in {"RMSE", "MAE", "logLoss"} else metric
+
+
+def test_cross_validate_reports_the_summaries_of_each_fold():
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_validate
+
+    X, y = load_iris(return_X_y=True)
+    y = np.array(["setosa", "versicolor", "virginica"])[y]
+    model = LogisticRegression(C=0.05, max_iter=500)
+    folds = _folds(y)
+    scoring = caret_scoring(["multi_class"])
+    assert list(scoring)[:5] == ["neg_logLoss", "AUC", "prAUC", "Accuracy", "Kappa"]
+    result = cross_validate(model, X, y, cv=folds, scoring=scoring)
+    for k, (train, test) in enumerate(folds):
+        expected = _expected_fold(model, X, y, train, test, ["multi_class"])
+        for metric, value in expected.items():
+            sign = -1 if metric == "logLoss" else 1
+            got = result[f"test_{_key(metric)}"][k]
+            assert got == pytest.approx(sign * value, rel=1e-12, nan_ok=True), metric
+
+
+def test_two_class_scorers_follow_the_event_level_and_classes_order():
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_validate
+
+    X, y = load_breast_cancer(return_X_y=True)
+    X, y = X[::3, :5], np.where(load_breast_cancer().target[::3] == 1, "benign", "malignant")
+    model = LogisticRegression(max_iter=2000)
+    folds = _folds(y, 3)
+    for labels in (None, ["malignant", "benign"]):
+        scoring = caret_scoring(["two_class", "pr", "default"], labels=labels)
+        result = cross_validate(model, X, y, cv=folds, scoring=scoring)
+        for k, (train, test) in enumerate(folds):
+            expected = _expected_fold(
+                model, X, y, train, test, ["two_class", "pr", "default"], labels
+            )
+            for metric, value in expected.items():
+                assert result[f"test_{metric}"][k] == pytest.approx(value, rel=1e-12), metric
+    # sklearn's classes_ are sorted, so by default "benign" is caret's event;
+    # naming "malignant" first swaps Sens and Spec.
+    default = cross_validate(model, X, y, cv=folds, scoring=caret_scoring("two_class"))
+    swapped = cross_validate(
+        model, X, y, cv=folds, scoring=caret_scoring("two_class", labels=["malignant", "benign"])
+    )
+    np.testing.assert_allclose(default["test_Sens"], swapped["test_Spec"])
+    np.testing.assert_allclose(default["test_ROC"], swapped["test_ROC"])
+
+
+def test_grid_search_refits_on_a_caret_metric():
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV
+
+    X, y = load_iris(return_X_y=True)
+    folds = _folds(y, 3)
+    grid = {"C": [0.001, 0.1, 10.0]}
+    search = GridSearchCV(
+        LogisticRegression(max_iter=1000),
+        grid,
+        cv=folds,
+        scoring=caret_scoring(["default", "mn_log_loss"]),
+        refit="Accuracy",
+    ).fit(X, y)
+    accuracy = search.cv_results_["mean_test_Accuracy"]
+    assert search.best_index_ == int(np.argmax(accuracy))
+    for i, C in enumerate(grid["C"]):
+        model = LogisticRegression(C=C, max_iter=1000)
+        folds_kappa = [
+            _expected_fold(model, X, y, tr, te, ["default"])["Kappa"] for tr, te in folds
+        ]
+        assert search.cv_results_["mean_test_Kappa"][i] == pytest.approx(np.mean(folds_kappa))
+    # neg_logLoss is negated, so the best by it is the largest
+    loss = search.cv_results_["mean_test_neg_logLoss"]
+    assert (loss < 0).all()
+    assert search.cv_results_["rank_test_neg_logLoss"][int(np.argmax(loss))] == 1
+
+
+def test_regression_scorers_with_ridge():
+    from sklearn.base import clone
+    from sklearn.datasets import load_diabetes
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import GridSearchCV, KFold, cross_validate
+
+    X, y = load_diabetes(return_X_y=True)
+    folds = list(KFold(4, shuffle=True, random_state=0).split(X))
+    scoring = caret_scoring(task="regression")
+    assert list(scoring) == ["neg_RMSE", "Rsquared", "neg_MAE"]
+    result = cross_validate(Ridge(alpha=0.5), X, y, cv=folds, scoring=scoring)
+    for k, (train, test) in enumerate(folds):
+        pred = clone(Ridge(alpha=0.5)).fit(X[train], y[train]).predict(X[test])
+        expected = post_resample(y[test], pred)
+        assert result["test_neg_RMSE"][k] == pytest.approx(-expected["RMSE"], rel=1e-12)
+        assert result["test_Rsquared"][k] == pytest.approx(expected["Rsquared"], rel=1e-12)
+        assert result["test_neg_MAE"][k] == pytest.approx(-expected["MAE"], rel=1e-12)
+    search = GridSearchCV(
+        Ridge(), {"alpha": [0.01, 100.0]}, cv=folds, scoring=scoring, refit="neg_RMSE"
+    ).fit(X, y)
+    assert search.best_params_ == {"alpha": 0.01}  # the smaller RMSE
+
+
+def test_resamples_with_caret_scorers():
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import LogisticRegression
+
+    from skcnn.model_selection import resamples
+
+    X, y = load_iris(return_X_y=True)
+    models = {"strong": LogisticRegression(max_iter=1000), "weak": LogisticRegression(C=0.01)}
+    rs = resamples(models, X, y, cv=5, random_state=3, scoring=caret_scoring("multi_class"))
+    assert "Mean_Balanced_Accuracy" in rs.metrics and "neg_logLoss" in rs.metrics
+    for name, model in models.items():
+        for k, (train, test) in enumerate(rs.splits):
+            expected = _expected_fold(model, X, y, train, test, ["multi_class"])
+            assert rs.values[f"{name}~Mean_F1"][k] == pytest.approx(expected["Mean_F1"])
+            assert rs.values[f"{name}~neg_logLoss"][k] == pytest.approx(-expected["logLoss"])
+
+
+def test_scorers_predict_once_per_fold_and_never_reuse_stale_predictions():
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = load_iris(return_X_y=True)
+
+    class Counting(LogisticRegression):
+        calls = 0
+
+        def predict(self, X):
+            Counting.calls += 1
+            return super().predict(X)
+
+    scoring = caret_scoring("multi_class")
+    model = Counting(max_iter=500).fit(X, y)
+    values = {key: scorer(model, X, y) for key, scorer in scoring.items()}
+    assert Counting.calls == 1
+    model.set_params(C=0.001).fit(X, y)  # refit in place, same X and y
+    again = {key: scorer(model, X, y) for key, scorer in scoring.items()}
+    assert Counting.calls == 2
+    assert again["neg_logLoss"] < values["neg_logLoss"]
+
+
+def test_caret_scoring_errors():
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import LogisticRegression, Ridge
+    from sklearn.svm import SVC
+
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(ValueError, match="Unknown summary"):
+        caret_scoring("twoClass")
+    with pytest.raises(ValueError, match="both report 'Accuracy'"):
+        caret_scoring(["default", "multi_class"])
+    with pytest.raises(ValueError, match="both report 'AUC'"):
+        caret_scoring(["multi_class", "pr"])
+    with pytest.raises(ValueError, match="summary='default' only"):
+        caret_scoring("two_class", task="regression")
+    with pytest.raises(ValueError, match="no predict_proba"):
+        caret_scoring("mn_log_loss")["neg_logLoss"](SVC().fit(X, y), X, y)
+    with pytest.raises(ValueError, match="task='regression'"):
+        caret_scoring()["Accuracy"](Ridge().fit(X, y), X, y)
+    two = y < 2
+    model = LogisticRegression().fit(X[two], y[two])
+    with pytest.raises(ValueError, match="without 'Mean_'"):
+        caret_scoring("multi_class")["Mean_F1"](model, X[two], y[two])
+    assert "F1" in caret_scoring("multi_class", labels=[0, 1])
