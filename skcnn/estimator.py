@@ -129,7 +129,8 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         step, so its last epoch may be partial (that epoch still validates and
         has its row in ``history_``), and a planned schedule (``"auto"``,
         ``"cosine"``, ``"one_cycle"``) is as long as the planned steps, so it
-        anneals to its end when the time runs out. A fit uses about 99 % of
+        anneals to its end when the time runs out (images read from files
+        stop at an epoch's end only). A fit uses about 99 % of
         the budget; it overruns by one compiled call at most when the machine
         suddenly slows down. ``time_budget_used_`` and ``time_budget_plan_``
         say what was spent and planned. ``random_state`` fixes everything

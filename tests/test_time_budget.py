@@ -6,13 +6,16 @@ assertions do not depend on the machine's speed; one real fit checks that the
 fitted attributes agree with each other.
 """
 
+import gc
 import math
 import pickle
+import threading
 import types
 
 import keras
 import numpy as np
 import pytest
+from PIL import Image
 from sklearn.datasets import load_digits
 
 import skcnn._estimators.base
@@ -21,6 +24,7 @@ import skcnn._training.checkpoint
 from skcnn import CNNClassifier, CNNRegressor
 from skcnn._training.loop import planned_schedule
 from skcnn._training.step_plan import BudgetPlan, RecentRate, affordable_steps
+from skcnn.datasets import load_image_folder
 
 
 # ----------------------------------------------------------- the arithmetic
@@ -222,6 +226,24 @@ def test_epochs_stay_the_most_a_budget_trains(clock, digits200):
     clf, cost = _fit(clock, X, y, lambda k: 1.0, time_budget=100, epochs=5)
     assert clf.n_iter_ == 5 and cost.steps == 20
     assert clf.time_budget_plan_.steps == 20 and clf.time_budget_used_ == pytest.approx(20.0)
+
+
+def test_images_read_from_files_stop_at_an_epochs_end(clock, digits200, tmp_path):
+    X, y = digits200
+    for k in range(len(X)):
+        folder = tmp_path / str(y[k])
+        folder.mkdir(exist_ok=True)
+        image = (X[k].reshape(8, 8) * 15).astype(np.uint8)
+        Image.fromarray(image).save(folder / f"{k:04d}.png")
+    files, labels = load_image_folder(tmp_path, lazy=True)
+    threads = threading.active_count()
+    clf, cost = _fit(clock, files, labels, lambda k: 1.0, time_budget=30)
+    # 29 s hold 29 steps, but Keras's file readers stop only at an epoch's end:
+    # 7 whole epochs of 4 steps, and no reader thread left running.
+    assert cost.steps == clf.time_budget_plan_.steps_run == 28 and clf.n_iter_ == 7
+    assert clf.time_budget_used_ == pytest.approx(28.0)
+    gc.collect()
+    assert threading.active_count() <= threads
 
 
 def test_without_a_budget_the_attributes_are_none(digits200):

@@ -377,6 +377,7 @@ class BaseCNN(BaseEstimator):
                 "max_epochs": epochs,
                 "schedule": planned_schedule(model),
                 "plan": resume["budget"] if resume else None,
+                "whole_epochs": streaming,
             }
         checkpoint = None
         if self.checkpoint is not None and not (continue_training or incremental):

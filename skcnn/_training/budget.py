@@ -50,6 +50,10 @@ class TimeBudget(keras.callbacks.Callback):
         The :meth:`plan_state` of an interrupted run of the same fit
         (``checkpoint=``): the resumed fit starts from its plan and its
         measurements, and plans anew as its own come in.
+    whole_epochs : bool, default=False
+        Stop only at an epoch's end. For images read from files: Keras's
+        reader threads (its ``OrderedEnqueuer``) stop at an epoch's end only,
+        and those of an epoch cut short would go on reading for good.
     """
 
     def __init__(
@@ -63,6 +67,7 @@ class TimeBudget(keras.callbacks.Callback):
         max_epochs,
         schedule=None,
         plan=None,
+        whole_epochs=False,
     ):
         super().__init__()
         self.budget = float(budget)
@@ -72,6 +77,7 @@ class TimeBudget(keras.callbacks.Callback):
         self.initial_epoch = int(initial_epoch)
         self.max_steps = int(max_epochs) * self.steps_per_epoch
         self.schedule = schedule
+        self.whole_epochs = bool(whole_epochs)
         self.planned_steps = None
         self.planned_seconds = None
         self.plans = 0
@@ -147,8 +153,10 @@ class TimeBudget(keras.callbacks.Callback):
             steps_per_epoch=self.steps_per_epoch,
             execution=self._execution,
         )
-        more = min(more, max(self.max_steps - self.steps_done, 0))
         rest_of_epoch = self.steps_per_epoch - self._into_epoch
+        if self.whole_epochs:
+            more = max(more, rest_of_epoch)  # the epoch under way ends whole
+        more = min(more, max(self.max_steps - self.steps_done, 0))
         ends = 1 + math.ceil(max(more - rest_of_epoch, 0) / self.steps_per_epoch)
         self.planned_seconds = spent + more * step + ends * end
         planned = self.steps_done + more
@@ -191,6 +199,8 @@ class TimeBudget(keras.callbacks.Callback):
     # ------------------------------------------------------- Keras's hooks
     def on_train_begin(self, logs=None):
         self._execution = max(int(getattr(self.model, "steps_per_execution", 1) or 1), 1)
+        if self.whole_epochs:
+            self._execution = self.steps_per_epoch  # a stop falls on an epoch's end
 
     def on_epoch_begin(self, epoch, logs=None):
         now = time.monotonic()
@@ -221,7 +231,7 @@ class TimeBudget(keras.callbacks.Callback):
             self._plan(now)
         if self.planned_steps is not None and self.steps_done >= self.planned_steps:
             self.model.stop_training = True
-        elif now - self.started >= self.budget:
+        elif now - self.started >= self.budget and not self.whole_epochs:
             self.model.stop_training = True
 
     def on_test_begin(self, logs=None):
