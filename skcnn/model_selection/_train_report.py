@@ -59,11 +59,19 @@ class TrainReport:
         Whether larger values of ``metric`` are better.
     metrics : list of str
         Every metric, in the search's order.
+    parameters : list of str
+        The tuning parameters that vary (those held constant left out).
+    resampling : str
+        caret's short name of the resampling (``resampName(fit, numbers =
+        FALSE)``), such as ``"(Cross-Validation)"``: the axis label of
+        :func:`skcnn.plotting.plot_train` after the metric.
     """
 
     def __init__(self, *, results, resample, best_tune, metric, maximize, metrics, header,
-                 selection, constant, show_sd, resampling_lines):
+                 selection, constant, show_sd, resampling_lines, parameters, resampling):
         self.results = results
+        self.parameters = parameters
+        self.resampling = resampling
         self.resample = resample
         self.best_tune = best_tune
         self.metric = metric
@@ -76,7 +84,16 @@ class TrainReport:
         self._resampling_lines = resampling_lines
 
     def to_string(self, show_sd: bool | None = None) -> str:
-        """The print; ``show_sd`` (caret's ``showSD``) adds "(sd)" after each mean."""
+        """The print; ``show_sd`` (caret's ``showSD``) adds "(sd)" after each mean.
+
+        Raises
+        ------
+        ValueError
+            If the print needs the data the search was fitted on (the number of
+            samples, the training sizes) and :func:`train_report` was not given it.
+        """
+        if isinstance(self._header, Exception):
+            raise ValueError(str(self._header))
         show_sd = self._show_sd if show_sd is None else bool(show_sd)
         several = len(self.results) > 1
         lines = list(self._header) + list(self._resampling_lines)
@@ -99,6 +116,9 @@ class TrainReport:
         return self.to_string()
 
     def __repr__(self) -> str:
+        if isinstance(self._header, Exception):
+            return (f"<TrainReport: {len(self.results)} candidates, selected by "
+                    f"{self.metric}; {self._header}>")
         return self.to_string()
 
 
@@ -118,8 +138,9 @@ def train_report(search, X=None, y=None, *, groups=None, label=None, show_sd=Fal
         ``"neg_mean_absolute_error"``, ``"neg_log_loss"`` and ``"roc_auc"``
         become caret's ``Accuracy``, ``RMSE``, ``MAE``, ``logLoss`` and ``ROC``.
     X, y : array-like, optional
-        The data the search was fitted on. Needed only where the search does not
-        record what the print shows: the number of samples and the training
+        The data the search was fitted on. The print (not ``results``,
+        ``resample`` or ``best_tune``) needs them where the search does not
+        record what it shows: the number of samples and the training
         sizes when ``cv`` is a splitter or a number of folds (not a list of
         (train, test) pairs), the number of predictors and the classes when the
         search did not refit.
@@ -145,7 +166,8 @@ def train_report(search, X=None, y=None, *, groups=None, label=None, show_sd=Fal
         If it is not fitted.
     ValueError
         If the search cannot name its selected candidate (several metrics and
-        ``refit=False``), or the data it needs were not given.
+        ``refit=False``). Printing the report raises it if the print needs data
+        that were not given.
 
     Notes
     -----
@@ -248,19 +270,24 @@ def train_report(search, X=None, y=None, *, groups=None, label=None, show_sd=Fal
     selection = f"{selection_metric} was used to select the optimal model using "
     selection += (f"the {'largest' if maximize else 'smallest'} value." if rule is None
                   else f" a custom selection rule ({rule}).")
+    held = [name for name in params if len({repr(v) for v in results[name]}) < 2]
     constant = [
         f"Tuning parameter '{name}' was held constant at a value of "
         f"{_string_func([_value_text(results[name].iloc[0])])}"
-        for name in params
-        if len({repr(v) for v in results[name]}) < 2
+        for name in held
     ]
-    header = _header_lines(search, X, y, splits, label)
-    resampling_lines = _resampling_lines(search, kind, splits)
+    try:
+        header = _header_lines(search, X, y, splits, label)
+        resampling_lines = _resampling_lines(search, kind, splits)
+    except ValueError as error:  # the print needs the data; the tables do not
+        header, resampling_lines = error, []
     return TrainReport(
         results=results, resample=resample, best_tune=best_tune,
         metric=selection_metric, maximize=maximize, metrics=metrics, header=header,
         selection=selection, constant=constant, show_sd=show_sd,
         resampling_lines=resampling_lines,
+        parameters=[name for name in params if name not in held],
+        resampling=_resampling_short(kind),
     )
 
 
@@ -475,6 +502,18 @@ def _resampling_text(kind) -> str:
     if name == "custom":
         return f"Custom Resampling ({kind[1]} reps)"
     return f"{kind[2]} ({kind[1]} reps)"
+
+
+def _resampling_short(kind) -> str:
+    """caret's resampName(x, numbers = FALSE)."""
+    return {
+        "cv": "(Cross-Validation)",
+        "repeatedcv": "(Repeated Cross-Validation)",
+        "boot": "(Bootstrap)",
+        "loocv": "Leave-One-Out Cross-Validation",
+        "lgocv": "(Repeated Train/Test Splits)",
+        "custom": "Custom Resampling",
+    }.get(kind[0], f"({kind[-1]})")
 
 
 def _pretty_seq(prefix: str, n: int) -> list[str]:

@@ -20,6 +20,7 @@ One module per kind of figure; this file only hands their names on:
 - ``_inspection.py``: :func:`plot_gradcam`, :func:`plot_occlusion`,
   :func:`plot_top_losses`
 - ``_resamples.py``: :func:`plot_resamples`
+- ``_train.py``: :func:`plot_train` (caret's ``plot(train)``)
 - ``_common.py``: ``new_figure`` and the helpers more than one of them uses.
 
 The figure modules import ``_common`` and, for what they draw, the layer below
@@ -34,6 +35,7 @@ from ._inspection import plot_gradcam, plot_occlusion, plot_top_losses
 from ._network import plot_feature_maps, plot_filters, plot_misclassified
 from ._resamples import plot_resamples
 from ._roc import plot_roc
+from ._train import plot_train
 
 __all__ = [
     "plot_confusion_matrix",
@@ -47,4 +49,5 @@ __all__ = [
     "plot_resamples",
     "plot_roc",
     "plot_top_losses",
+    "plot_train",
 ]

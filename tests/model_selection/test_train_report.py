@@ -229,8 +229,11 @@ def test_classifier_with_splitter_needs_the_data_and_matches_caret():
         CaretKNN(), {"k": [3, 5]}, scoring=CLASS_SCORING, refit="Accuracy",
         cv=KFold(5, shuffle=True, random_state=0),
     ).fit(DATA, SPECIES)
+    report = train_report(search)  # the tables need no data, the print does
+    assert report.best_tune["k"].tolist() == [search.best_params_["k"]]
     with pytest.raises(ValueError, match=r"train_report\(search, X, y\)"):
-        train_report(search)
+        str(report)
+    assert repr(report).startswith("<TrainReport: 2 candidates, selected by Accuracy;")
     lines = str(train_report(search, DATA, SPECIES)).split("\n")
     assert lines[0] == "CaretKNN "
     assert lines[2:5] == [
