@@ -1,5 +1,7 @@
-"""pROC's ``roc.test``: DeLong's test of two ROC curves, paired (two correlated
-curves, from the same samples) or unpaired, printed as R prints an ``htest``.
+"""pROC's ``roc.test``: tests of two ROC curves, paired (two correlated curves,
+from the same samples) or unpaired, printed as R prints an ``htest``: DeLong's
+test, the bootstrap test of the (partial) AUCs, the bootstrap tests at a given
+sensitivity or specificity, and Venkatraman's permutation test.
 """
 
 from __future__ import annotations
@@ -13,12 +15,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._rprint import named_vector_lines, r_format, r_format_pval
-from ._roc import ROCCurve, _in_levels
+from .._rprint import named_vector_lines, r_as_character, r_format, r_format_pval
+from ._roc import ROCCurve
 from ._roc_ci import _check_level, _placements
+from ._roc_pairing import _are_paired, _complete_pair, _samples
 from ._roc_utils import _is_perfect
+from ._roc_var import _auc_spec, _check_n_boot, _drop_nan, _replicates
+from ._roc_venkatraman import venkatraman_paired, venkatraman_unpaired
 
 __all__ = ["ROCTest", "roc_test"]
+
+_METHODS = ("delong", "bootstrap", "venkatraman", "sensitivity", "specificity")
+_ALTERNATIVES = {"two.sided": "not equal to", "less": "less than", "greater": "greater than"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,24 +36,35 @@ class ROCTest:
     Attributes
     ----------
     method : str
-        "DeLong's test for two correlated ROC curves" (paired) or "DeLong's
-        test for two ROC curves" (unpaired).
+        The test, as pROC names it: "DeLong's test for two correlated ROC
+        curves", "Bootstrap test for two ROC curves", "Venkatraman's test for
+        two paired ROC curves", "Specificity test for two correlated ROC
+        curves", ...
     statistic : float
-        Z (paired) or D (unpaired).
-    statistic_name : {"Z", "D"}
+        Z (DeLong, paired), D (DeLong unpaired and the bootstrap tests) or E
+        (Venkatraman).
+    statistic_name : {"Z", "D", "E"}
     df : float or None
-        Degrees of freedom of the unpaired test.
+        Degrees of freedom of DeLong's unpaired test.
     p_value : float
-    estimate : pandas.Series
-        "AUC of roc1" and "AUC of roc2".
-    difference : float
-        AUC of roc1 minus AUC of roc2.
+        Also as ``pvalue`` (SciPy's spelling).
+    estimate : pandas.Series or None
+        "AUC of roc1" and "AUC of roc2" (or their partial AUCs); None for
+        Venkatraman's test.
+    difference : float or None
+        The first estimate minus the second.
     conf_int : tuple of float or None
-        The paired test's confidence interval of the difference (pROC 1.18
-        reports it for DeLong's paired test only).
+        The paired DeLong test's confidence interval of the difference (pROC
+        1.18 reports it for that test only).
     level : float
     alternative : {"two.sided", "less", "greater"}
     data_name : str
+    parameter : dict
+        The print's parameters: ``{"df": ...}`` (DeLong unpaired), ``{"boot.n":
+        ..., "boot.stratified": ...}`` (bootstrap tests), ``{"boot.n": ...}``
+        (Venkatraman).
+    null_name : str
+        What the null hypothesis is about ("difference in AUC", ...).
 
     Examples
     --------
@@ -54,8 +73,8 @@ class ROCTest:
     >>> a = roc(y, [0.1, 0.3, 0.2, 0.6, 0.5, 0.8, 0.9, 0.7])
     >>> b = roc(y, [0.2, 0.5, 0.1, 0.4, 0.3, 0.6, 0.7, 0.45])
     >>> t = roc_test(a, b)
-    >>> round(t.statistic, 4), round(t.p_value, 4)
-    (0.866, 0.3865)
+    >>> round(t.statistic, 4), round(t.p_value, 4), t.pvalue == t.p_value
+    (0.866, 0.3865, True)
     """
 
     method: str
@@ -63,14 +82,21 @@ class ROCTest:
     statistic_name: str
     df: float | None
     p_value: float
-    estimate: pd.Series
-    difference: float
+    estimate: pd.Series | None
+    difference: float | None
     conf_int: tuple[float, float] | None
     level: float
     alternative: str
     data_name: str
     roc1: ROCCurve = field(repr=False)
     roc2: ROCCurve = field(repr=False)
+    parameter: dict = field(default_factory=dict)
+    null_name: str = "difference in AUC"
+
+    @property
+    def pvalue(self) -> float:
+        """The p-value (SciPy's and statsmodels' spelling of ``p_value``)."""
+        return self.p_value
 
     def to_string(self) -> str:
         """The test as R's ``print(htest)`` shows it.
@@ -82,18 +108,21 @@ class ROCTest:
         lines = ["", *("\t" + s for s in textwrap.wrap(self.method, 71)), ""]
         lines.append(f"data:  {self.data_name}")
         parts = [f"{self.statistic_name} = {r_format([self.statistic], 5)[0]}"]
-        if self.df is not None:
-            parts.append(f"df = {r_format([self.df], 5)[0]}")
+        if self.parameter:
+            shown = r_format([float(v) for v in self.parameter.values()], 5)
+            parts += [f"{k} = {v}" for k, v in zip(self.parameter, shown, strict=True)]
         p = r_format_pval([self.p_value], 4)[0]
         parts.append("p-value " + (p if p.startswith("<") else f"= {p}"))
-        lines.extend(textwrap.wrap(", ".join(parts), 71))
-        alt = {"two.sided": "not equal to", "less": "less than", "greater": "greater than"}
-        lines.append(f"alternative hypothesis: true difference in AUC is {alt[self.alternative]} 0")
+        lines.extend(textwrap.wrap(" ".join(", ".join(parts).split()), 71))  # strwrap
+        lines.append(
+            f"alternative hypothesis: true {self.null_name} is {_ALTERNATIVES[self.alternative]} 0"
+        )
         if self.conf_int is not None:
             lines.append(f"{r_format([100 * self.level], 7)[0]} percent confidence interval:")
             lines.append(" " + " ".join(r_format(list(self.conf_int), 7)))
-        lines.append("sample estimates:")
-        lines.extend(named_vector_lines(list(self.estimate.index), list(self.estimate)))
+        if self.estimate is not None:
+            lines.append("sample estimates:")
+            lines.extend(named_vector_lines(list(self.estimate.index), list(self.estimate)))
         lines.append("")
         return "\n".join(lines)
 
@@ -103,62 +132,61 @@ class ROCTest:
     __repr__ = __str__
 
 
-def _same_response(a: ROCCurve, b: ROCCurve) -> bool:
-    if a._origin is None or b._origin is None:
-        return False
-    ra, rb = a._origin[0], b._origin[0]
-    if ra.shape != rb.shape:
-        return False
-    na, nb = pd.isna(ra), pd.isna(rb)
-    return bool(
-        np.array_equal(na, nb) and all(x == y for x, y in zip(ra[~na], rb[~nb], strict=True))
-    )
+def roc_test(
+    roc1,
+    roc2,
+    method=None,
+    alternative="two.sided",
+    paired=None,
+    level=0.95,
+    *,
+    sensitivity=None,
+    specificity=None,
+    n_boot=2000,
+    stratified=True,
+    partial_auc=None,
+    partial_focus="specificity",
+    partial_correct=False,
+    random_state=None,
+):
+    """Test of two ROC curves, as pROC's ``roc.test(roc1, roc2)``.
 
-
-def _complete_pair(a: ROCCurve, b: ROCCurve) -> tuple[ROCCurve, ROCCurve]:
-    """are.paired: both curves rebuilt on the samples where both have a score."""
-    response, sa = a._origin
-    sb = b._origin[1]
-    labelled = ~np.asarray(pd.isna(response), dtype=bool)
-    if np.array_equal(np.isnan(sa) & labelled, np.isnan(sb) & labelled):
-        return a, b  # the same samples were dropped from both
-    keep = labelled & ~np.isnan(sa) & ~np.isnan(sb)
-
-    def rebuild(curve, scores):
-        controls = scores[keep & _in_levels(response, curve.levels[0])]
-        cases = scores[keep & _in_levels(response, curve.levels[1])]
-        return ROCCurve(
-            controls,
-            cases,
-            levels=curve.levels,
-            direction=curve.direction,
-            response_name=curve.response_name,
-            predictor_name=curve.predictor_name,
-            call=curve.call,
-            _origin=curve._origin,
-        )
-
-    return rebuild(a, sa), rebuild(b, sb)
-
-
-def roc_test(roc1, roc2, method="delong", alternative="two.sided", paired=None, level=0.95):
-    """DeLong's test of two ROC curves, as pROC's ``roc.test(roc1, roc2)``.
-
-    Two curves built from the same labels are paired (DeLong's test for two
-    correlated curves: Z, and a confidence interval of the AUC difference);
-    where one score is missing the pair is compared on the samples both have,
-    as pROC does. Curves from different samples get DeLong's unpaired test
-    (D, with Welch-like degrees of freedom).
+    Two curves built from the same labels are paired (the tests for two
+    correlated curves); where one score is missing the pair is compared on the
+    samples both have, as pROC does. Curves from different samples get the
+    unpaired tests.
 
     Parameters
     ----------
     roc1, roc2 : ROCCurve
-    method : {"delong"}, default="delong"
+    method : {"delong", "bootstrap", "venkatraman", "sensitivity", "specificity"}, optional
+        - "delong": DeLong's test of the AUCs (Z paired, with a confidence
+          interval of the difference; D with Welch-like df unpaired).
+        - "bootstrap": D, the difference of the (partial) AUCs over the
+          standard deviation of its bootstrap replicates.
+        - "sensitivity" / "specificity": the same bootstrap test of the
+          difference in specificity at ``sensitivity`` (in sensitivity at
+          ``specificity``).
+        - "venkatraman": Venkatraman's permutation test of the whole curves
+          (E, from the ranks of the scores; two-sided, full curves only).
+
+        None: "bootstrap" for a partial AUC or curves of different
+        directions, else "delong", as pROC chooses.
     alternative : {"two.sided", "less", "greater"}, default="two.sided"
     paired : bool, optional
         None: paired when both curves come from the same labels and levels.
     level : float, default=0.95
-        Confidence level of the paired test's interval (pROC's ``conf.level``).
+        Confidence level of the paired DeLong interval (pROC's ``conf.level``).
+    sensitivity, specificity : float, optional
+        The operating point of ``method="sensitivity"`` / ``"specificity"``.
+    n_boot : int, default=2000
+        Bootstrap replicates or permutations (pROC's ``boot.n``).
+    stratified : bool, default=True
+        Resample controls and cases separately (pROC's ``boot.stratified``).
+    partial_auc, partial_focus, partial_correct
+        Test partial AUCs (bootstrap only), as in :func:`roc_var`.
+    random_state : int, numpy.random.Generator or None
+        Seed of the bootstrap or the permutations.
 
     Returns
     -------
@@ -170,7 +198,21 @@ def roc_test(roc1, roc2, method="delong", alternative="two.sided", paired=None, 
     ------
     ValueError
         For anything but two ROCCurve objects, an unknown method or
-        alternative, or ``paired=True`` on curves from different labels.
+        alternative, a method that does not support the request (DeLong or
+        Venkatraman with a partial AUC, Venkatraman one-sided), a missing
+        operating point, or ``paired=True`` on curves from different labels.
+
+    See Also
+    --------
+    roc_var, roc_cov : Variances and covariances of AUCs.
+    power_roc_test : Sample size and power of these tests.
+
+    Notes
+    -----
+    Differences from R: the bootstrap and the permutations draw numpy's random
+    numbers, not R's, so D (bootstrap) and the p-values of the random tests
+    agree with pROC's within Monte-Carlo error; Venkatraman's E and DeLong's
+    test are exact.
 
     Examples
     --------
@@ -189,20 +231,34 @@ def roc_test(roc1, roc2, method="delong", alternative="two.sided", paired=None, 
     sample estimates:
     >>> t.estimate.tolist(), round(t.difference, 4)
     ([0.9375, 0.8125], 0.125)
+    >>> v = roc_test(a, b, method="venkatraman", n_boot=500, random_state=0)
+    >>> v.method, v.statistic
+    ("Venkatraman's test for two paired ROC curves", 4.0)
+    >>> s = roc_test(a, b, method="specificity", specificity=0.75, random_state=0)
+    >>> print(str(s).splitlines()[5])
+    alternative hypothesis: true difference in sensitivity at 0.75 specificity is not equal to 0
     """
     for name, curve in (("roc1", roc1), ("roc2", roc2)):
         if not isinstance(curve, ROCCurve):
             raise ValueError(
                 f"{name} must be a ROCCurve (from skcnn.metrics.roc), got {type(curve).__name__}."
             )
-    if method != "delong":
-        raise ValueError(f"method must be 'delong', got {method!r}.")
-    if alternative not in ("two.sided", "less", "greater"):
+    if method is not None and method not in _METHODS:
+        raise ValueError(f"method must be one of {list(_METHODS)} or None, got {method!r}.")
+    if alternative not in _ALTERNATIVES:
         raise ValueError(
             f"alternative must be 'two.sided', 'less' or 'greater', got {alternative!r}."
         )
     level = _check_level(level)
-    are_paired = roc1.levels == roc2.levels and _same_response(roc1, roc2)
+    spec = _auc_spec(partial_auc, partial_focus, partial_correct)
+    if all(_is_perfect(c.sensitivities, c.specificities) for c in (roc1, roc2)):
+        warnings.warn(
+            "roc_test() of two ROC curves with AUC == 1 has always p_value = 1 and can be "
+            "misleading.",
+            UserWarning,
+            stacklevel=2,
+        )
+    are_paired = _are_paired(roc1, roc2)
     if paired is None:
         paired = are_paired
     elif paired and not are_paired:
@@ -218,30 +274,72 @@ def roc_test(roc1, roc2, method="delong", alternative="two.sided", paired=None, 
         )
     if paired:
         roc1, roc2 = _complete_pair(roc1, roc2)
-    for curve in (roc1, roc2):
-        _check_delong_sizes(curve)
-    if all(_is_perfect(c.sensitivities, c.specificities) for c in (roc1, roc2)):
-        warnings.warn(
-            "roc_test() of two ROC curves with AUC == 1 has always p_value = 1 and can be "
-            "misleading.",
-            UserWarning,
-            stacklevel=2,
+    if method is None:
+        method = "bootstrap" if spec.partial or roc1.direction != roc2.direction else "delong"
+    _check_method(method, spec, roc1, roc2, alternative, sensitivity, specificity)
+    estimate = None
+    if method != "venkatraman":
+        estimate = pd.Series(
+            [spec.of(roc1), spec.of(roc2)],
+            index=[spec.estimate_name("roc1"), spec.estimate_name("roc2")],
         )
-    if roc1.direction != roc2.direction:
-        warnings.warn(
-            "DeLong's test should not be applied to ROC curves with a different direction.",
-            UserWarning,
-            stacklevel=2,
-        )
-    estimate = pd.Series([roc1.auc, roc2.auc], index=["AUC of roc1", "AUC of roc2"])
     common = dict(
         estimate=estimate,
+        difference=None if estimate is None else float(estimate.iloc[0] - estimate.iloc[1]),
         level=level,
         alternative=alternative,
         data_name=f"{roc1.predictor_name} and {roc2.predictor_name}",
         roc1=roc1,
         roc2=roc2,
     )
+    if method == "delong":
+        return _delong(roc1, roc2, paired, level, alternative, common)
+    rng = np.random.default_rng(random_state)
+    n_boot = _check_n_boot(n_boot)
+    if method == "venkatraman":
+        return _venkatraman(roc1, roc2, paired, n_boot, rng, common)
+    return _bootstrap(
+        roc1, roc2, method, spec, paired, n_boot, bool(stratified), rng, alternative, common,
+        sensitivity if method == "sensitivity" else specificity,
+    )  # fmt: skip
+
+
+def _check_method(method, spec, roc1, roc2, alternative, sensitivity, specificity) -> None:
+    differ = roc1.direction != roc2.direction
+    if method == "delong":
+        if spec.partial:
+            raise ValueError(
+                "DeLong's test does not support a partial AUC; use method='bootstrap'."
+            )
+        for curve in (roc1, roc2):
+            _check_delong_sizes(curve)
+        if differ:
+            warnings.warn(
+                "DeLong's test should not be applied to ROC curves with a different direction.",
+                UserWarning,
+                stacklevel=3,
+            )
+    elif method == "venkatraman":
+        if spec.partial:
+            raise ValueError("Venkatraman's test does not support a partial AUC.")
+        if alternative != "two.sided":
+            raise ValueError("Venkatraman's test is two-sided only: use alternative='two.sided'.")
+        if differ:
+            warnings.warn(
+                "Venkatraman's test should not be applied to ROC curves with different directions.",
+                UserWarning,
+                stacklevel=3,
+            )
+    elif method in ("sensitivity", "specificity"):
+        value = sensitivity if method == "sensitivity" else specificity
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise ValueError(
+                f"method={method!r} needs {method}= a number within [0, 1], the operating "
+                f"point to compare the curves at; got {value!r}."
+            )
+
+
+def _delong(roc1, roc2, paired, level, alternative, common) -> ROCTest:
     if paired:
         d, sig = _delong_paired(roc1, roc2)
         z = d / sig if sig > 0 else (0.0 if d == 0 else math.copysign(math.inf, d))
@@ -252,11 +350,10 @@ def roc_test(roc1, roc2, method="delong", alternative="two.sided", paired=None, 
             statistic_name="Z",
             df=None,
             p_value=_normal_p(z, alternative),
-            difference=float(d),
             conf_int=(float(d - crit * sig), float(d + crit * sig)),
             **common,
         )
-    t, df, d = _delong_unpaired(roc1, roc2)
+    t, df, _ = _delong_unpaired(roc1, roc2)
     dist = stats.t(df)
     p = {
         "two.sided": 2 * dist.cdf(-abs(t)),
@@ -269,8 +366,89 @@ def roc_test(roc1, roc2, method="delong", alternative="two.sided", paired=None, 
         statistic_name="D",
         df=df,
         p_value=float(p),
-        difference=d,
         conf_int=None,
+        parameter={"df": df},
+        **common,
+    )
+
+
+def _rate_at(se: np.ndarray, sp: np.ndarray, x: float, given: str) -> float:
+    """coords(input = given, ret = the other rate)[1]: exact or interpolated."""
+    if given == "specificity":
+        idx = np.flatnonzero(sp == x)
+        if idx.size:
+            return float(se[idx[0]])
+        nxt = int(np.argmax(sp > x))
+        proportion = (x - sp[nxt]) / (sp[nxt - 1] - sp[nxt])
+        return float(se[nxt] + proportion * (se[nxt - 1] - se[nxt]))
+    idx = np.flatnonzero(se == x)
+    if idx.size:
+        return float(sp[idx[-1]])
+    nxt = int(np.argmax(se < x))
+    proportion = (x - se[nxt]) / (se[nxt - 1] - se[nxt])
+    return float(sp[nxt] + proportion * (sp[nxt - 1] - sp[nxt]))
+
+
+def _bootstrap(roc1, roc2, method, spec, paired, n_boot, stratified, rng, alternative,
+               common, x) -> ROCTest:  # fmt: skip
+    """bootstrap.test: D = (difference) / sd(bootstrap differences)."""
+    kind = {"sensitivity": "Sensitivity", "specificity": "Specificity"}.get(method, "Bootstrap")
+    null_name = "difference in AUC"
+    if method == "bootstrap":
+        statistic = None
+        observed = spec.of(roc1) - spec.of(roc2)
+    else:
+
+        def statistic(se, sp):
+            return _rate_at(se, sp, x, method)
+
+        observed = statistic(roc1.sensitivities, roc1.specificities) - statistic(
+            roc2.sensitivities, roc2.specificities
+        )
+        other = "specificity" if method == "sensitivity" else "sensitivity"
+        null_name = f"difference in {other} at {r_as_character(float(x))} {method}"
+    values = _replicates(
+        [roc1, roc2], statistic, spec=spec, paired=paired, stratified=stratified,
+        n_boot=n_boot, rng=rng,
+    )  # fmt: skip
+    diffs = _drop_nan((values[:, 0] - values[:, 1])[:, None])[:, 0]
+    sd = float(np.std(diffs, ddof=1)) if diffs.size > 1 else math.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = float(np.float64(observed) / sd)
+    if math.isnan(d) and np.all(diffs == 0) and roc1.auc == roc2.auc:
+        d = 0.0
+    return ROCTest(
+        method=f"{kind} test for two {'correlated ' if paired else ''}ROC curves",
+        statistic=d,
+        statistic_name="D",
+        df=None,
+        p_value=_normal_p(d, alternative),
+        conf_int=None,
+        parameter={"boot.n": n_boot, "boot.stratified": int(stratified)},
+        null_name=null_name,
+        **common,
+    )
+
+
+def _venkatraman(roc1, roc2, paired, n_boot, rng, common) -> ROCTest:
+    if paired:
+        x, is_case = _samples(roc1, roc2)
+        y, _ = _samples(roc2, roc1)
+        e, perm = venkatraman_paired(x, y, is_case, n_boot, rng)
+    else:
+        x, case1 = _samples(roc1)
+        y, case2 = _samples(roc2)
+        e, perm = venkatraman_unpaired(x, case1, y, case2, n_boot, rng)
+    common = dict(common, estimate=None, difference=None)
+    return ROCTest(
+        method=f"Venkatraman's test for two {'paired' if paired else 'unpaired'} ROC curves",
+        statistic=e,
+        statistic_name="E",
+        df=None,
+        p_value=float(np.sum(perm >= e) / n_boot),
+        conf_int=None,
+        parameter={"boot.n": n_boot},
+        null_name="difference in at least one ROC operating point",
         **common,
     )
 

@@ -341,8 +341,8 @@ def test_roc_test_options_and_errors():
     assert unpaired.statistic_name == "D"
     with pytest.raises(ValueError, match="must be a ROCCurve"):
         roc_test(a, 0.5)
-    with pytest.raises(ValueError, match="method must be 'delong'"):
-        roc_test(a, b, method="venkatraman")
+    with pytest.raises(ValueError, match="method must be one of"):
+        roc_test(a, b, method="wilcoxon")
     c, d = _test_curves(TESTS["unpaired_halves"])
     with pytest.raises(ValueError, match="cannot be applied to unpaired"):
         roc_test(c, d, paired=True)
