@@ -10,6 +10,9 @@ Pure functions from label vectors to pandas objects, one module each:
   ``auc``), :mod:`._roc_ci` (``ci.auc``), :mod:`._coords` (``coords``),
   :mod:`._roc_test` (``roc.test``), :mod:`._multiclass_roc` (``multiclass.roc``),
   over the curve's arithmetic in :mod:`._roc_utils`;
+- :mod:`._summaries`: caret's summary functions (``postResample``,
+  ``twoClassSummary``, ...), and :mod:`._caret_scorers`: the same as
+  scikit-learn scorers (``caret_scoring``);
 - :mod:`._interpretation`: which classes a model mixes up;
 - :mod:`._reports`: scikit-learn style reports.
 

@@ -382,3 +382,25 @@ def test_caret_scoring_errors():
     with pytest.raises(ValueError, match="without 'Mean_'"):
         caret_scoring("multi_class")["Mean_F1"](model, X[two], y[two])
     assert "F1" in caret_scoring("multi_class", labels=[0, 1])
+
+
+def test_scorers_pickle_without_their_cached_predictions():
+    import pickle
+
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = load_iris(return_X_y=True)
+    scoring = caret_scoring()
+    model = LogisticRegression(max_iter=500).fit(X, y)
+    accuracy = scoring["Accuracy"](model, X, y)
+    copy = pickle.loads(pickle.dumps(scoring))
+    assert copy["Accuracy"]._evaluation._last is None
+    assert copy["Accuracy"](model, X, y) == accuracy
+    assert copy["Kappa"]._evaluation is copy["Accuracy"]._evaluation
+
+
+def test_caret_summary_prints_na_and_nan_apart():
+    s = CaretSummary._from_cells(["a", "b"], [math.nan, 1.0])
+    assert str(s).split("\n") == ["  a   b ", "NaN   1 "]
+    assert isinstance(s * 2, pd.Series) and not isinstance(s * 2, CaretSummary)
