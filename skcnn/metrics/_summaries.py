@@ -15,6 +15,13 @@ The arithmetic follows caret 6.0-93 and the packages it calls (e1071's
 ``classAgreement`` for Kappa, pROC for the ROC AUCs, MLmetrics/ROCR for the
 PR AUCs, ModelMetrics for the log loss), NA and NaN included; the tests
 compare every number and print with R's (``tests/r/make_caret_summary_fixtures.R``).
+
+Differences from R: arguments are keyword-friendly (``y_true``/``y_pred``/
+``y_proba`` besides caret's ``data``), truth first in :func:`post_resample`; a
+missing observation, a prediction that is not a level, or (outside
+:func:`post_resample` and :func:`default_summary`, which drop missing
+predictions as caret does) a missing prediction or probability raises a
+``ValueError`` naming the fix, where caret would drop or propagate it.
 """
 
 from __future__ import annotations
@@ -129,7 +136,7 @@ def _proba_frame(data: pd.DataFrame, levels: list):
     return data[columns].to_numpy()
 
 
-def _inputs(data, lev, y_true, y_pred, y_proba, function: str):
+def _inputs(data, y_true, y_pred, y_proba, function: str):
     """caret's (obs, pred, probabilities) from a data frame or from arrays."""
     if data is not None:
         if y_true is not None or y_pred is not None or y_proba is not None:
@@ -158,7 +165,7 @@ def _levels(obs, obs_cats, pred, lev) -> list:
 
 
 def _classes(data, lev, y_true, y_pred, y_proba, function: str, *, drop_missing=False) -> _Classes:
-    obs_in, pred_in, proba_in = _inputs(data, lev, y_true, y_pred, y_proba, function)
+    obs_in, pred_in, proba_in = _inputs(data, y_true, y_pred, y_proba, function)
     obs, obs_cats = _label_vector(obs_in, "y_true")
     pred, _ = _label_vector(pred_in, "y_pred")
     if obs.shape[0] != pred.shape[0]:
@@ -466,7 +473,7 @@ def default_summary(
         0.75     0.50
     """
     del model
-    obs, pred, _ = _inputs(data, lev, y_true, y_pred, None, "default_summary")
+    obs, pred, _ = _inputs(data, y_true, y_pred, None, "default_summary")
     return post_resample(obs, pred, task=task, lev=lev)
 
 
