@@ -1,4 +1,5 @@
-"""caret's ``bwplot(resamples)`` and ``dotplot(resamples)`` as a matplotlib figure.
+"""caret's plots of resamples as matplotlib figures: ``bwplot``, ``dotplot``,
+``densityplot``, ``xyplot`` and ``splom`` of a ``resamples`` object.
 
 Re-exported as :func:`skcnn.plotting.plot_resamples`. Like every skcnn plot it
 returns a pyplot :class:`matplotlib.figure.Figure` (see :mod:`skcnn.plotting`);
@@ -15,15 +16,17 @@ from ._common import new_figure
 
 __all__ = ["plot_resamples"]
 
-_KINDS = ("box", "dot")
+_KINDS = ("box", "dot", "density", "xy", "splom")
 _CAP = 0.1  # half-height of the end caps of an interval, in rows
+_DENSITY_POINTS = 512  # R's density(n = 512)
+_DENSITY_CUT = 3  # R's density(cut = 3)
+_IDENTITY = {"color": "darkgrey", "linestyle": "--", "linewidth": 1.0, "label": "identity"}
 
 
-def plot_resamples(resamples, metric=None, kind="box", ax=None, *, confidence_level=0.95):
-    """Per-resample scores of each model, as caret's ``bwplot`` or ``dotplot``.
-
-    One panel per metric, one row per model; models are ordered by their median
-    on the first metric shown, the best at the top, as caret orders them.
+def plot_resamples(
+    resamples, metric=None, kind="box", ax=None, *, confidence_level=0.95, models=None
+):
+    """Per-resample scores of each model, as caret's plots of ``resamples``.
 
     Parameters
     ----------
@@ -31,16 +34,37 @@ def plot_resamples(resamples, metric=None, kind="box", ax=None, *, confidence_le
         From :func:`skcnn.model_selection.resamples` or
         :meth:`~skcnn.model_selection.Resamples.from_values`.
     metric : str or list of str, optional
-        The metrics to show; all by default.
-    kind : {"box", "dot"}, default="box"
-        ``"box"``: a box plot of each model's scores (caret's ``bwplot``).
+        The metrics to show: all by default for ``"box"``, ``"dot"`` and
+        ``"density"`` (one panel each); one metric, the first by default, for
+        ``"xy"`` and ``"splom"``.
+    kind : {"box", "dot", "density", "xy", "splom"}, default="box"
+        ``"box"``: a box plot of each model's scores (caret's ``bwplot``); one
+        row per model, ordered by the median on the first metric shown, the best
+        at the top, as caret orders them.
         ``"dot"``: each model's mean score and its t confidence interval (caret's
-        ``dotplot``); a model with fewer than two scores, or constant ones, shows
-        its mean only.
+        ``dotplot``), in the same order; a model with fewer than two scores, or
+        constant ones, shows its mean only.
+        ``"density"``: the density of each model's scores, one curve per model
+        and the scores as a rug below (caret's ``densityplot``), computed as
+        R's ``density()`` computes it by default (ported with NumPy, FFT
+        included): a Gaussian kernel with bandwidth ``bw.nrd0`` (``0.9 *
+        min(sd, IQR / 1.34) * n^(-1/5)``), on 512 points from ``min - 3 bw`` to
+        ``max + 3 bw``. A model with fewer than two scores has its rug only.
+        ``"xy"``: the first model's score on each resample against the
+        second's, with the identity line (caret's ``xyplot(what =
+        "scatter")``): points above the line are resamples where the first
+        model did better. Both axes have the same range.
+        ``"splom"``: a scatter-plot matrix of the models' scores (caret's
+        ``splom``), one panel per pair of models with the identity line, the
+        model names on the diagonal, every panel on the same range.
     ax : matplotlib.axes.Axes, optional
-        Draw on this axes (one metric only); by default a new figure.
+        Draw on this axes (one metric only; not for ``"splom"``, which draws a
+        grid); by default a new figure.
     confidence_level : float, default=0.95
         For ``kind="dot"``.
+    models : list of str, optional
+        The models to show: all by default, the first two for ``"xy"``
+        (caret's ``x$models[1:2]``), which takes exactly two.
 
     Returns
     -------
@@ -50,12 +74,24 @@ def plot_resamples(resamples, metric=None, kind="box", ax=None, *, confidence_le
     Raises
     ------
     ValueError
-        If ``kind`` or a metric is unknown, or ``ax`` is given with more than one
-        metric.
+        If ``kind``, a metric or a model is unknown, ``ax`` is given with more
+        than one metric or with ``"splom"``, ``"xy"`` or ``"splom"`` is asked for
+        more than one metric, or ``"xy"`` for other than two models.
 
     See Also
     --------
     skcnn.model_selection.Resamples.summary : The same scores as numbers.
+    skcnn.model_selection.Resamples.model_cor : How alike the models' scores are.
+
+    Notes
+    -----
+    Missing scores (NaN) are left out: a density is of the scores present, and
+    ``"xy"`` and ``"splom"`` show the resamples where both models have a score.
+
+    Differences from R: lattice's ``splom`` draws each pair twice, mirrored about the
+    diagonal; here each pair has one panel, below the diagonal (the row's model
+    on the y axis, the column's on the x axis). caret's ``xyplot(what =
+    "BlandAltman")`` and its timing plots are not drawn.
 
     Examples
     --------
@@ -76,19 +112,31 @@ def plot_resamples(resamples, metric=None, kind="box", ax=None, *, confidence_le
     >>> fig = plot_resamples(rs, metric="Accuracy", kind="dot")
     >>> fig.axes[0].get_xlabel()
     'Accuracy\\nConfidence Level: 0.95'
+    >>> fig = plot_resamples(rs, kind="density")
+    >>> [t.get_text() for t in fig.axes[-1].get_legend().get_texts()]
+    ['cnn', 'logreg']
+    >>> ax = plot_resamples(rs, kind="xy").axes[0]
+    >>> ax.get_ylabel(), ax.get_xlabel(), ax.get_title()
+    ('cnn', 'logreg', 'Accuracy')
+    >>> fig = plot_resamples(rs, kind="splom", metric="Kappa")
     >>> fig.savefig("resamples.png")  # doctest: +SKIP
     """
     if kind not in _KINDS:
         raise ValueError(f"kind={kind!r} is not one of {list(_KINDS)}.")
     if not 0 < confidence_level < 1:
         raise ValueError(f"confidence_level must be between 0 and 1, got {confidence_level!r}.")
+    chosen = _check_models(resamples, models, kind)
+    if kind in ("xy", "splom"):
+        return _pair_plot(resamples, metric, kind, ax, chosen)
     metrics = resamples._check_metrics(metric)
     if ax is not None and len(metrics) > 1:
         raise ValueError(
             f"ax holds one panel, but {len(metrics)} metrics were asked for ({metrics}); "
             f"pass metric='{metrics[0]}' with ax, or leave ax out for one panel per metric."
         )
-    models = _models_by_median(resamples, metrics[0])
+    if kind == "density":
+        return _density_plot(resamples, metrics, ax, chosen)
+    models = [m for m in _models_by_median(resamples, metrics[0]) if m in chosen]
     if ax is None:
         fig = new_figure(figsize=(3.2 + 2.8 * len(metrics), 1.4 + 0.45 * len(models)))
         axes = fig.subplots(1, len(metrics), sharey=True, squeeze=False)[0]
@@ -107,6 +155,201 @@ def plot_resamples(resamples, metric=None, kind="box", ax=None, *, confidence_le
         panel.set_yticks(np.arange(1, len(models) + 1), labels=models)
         panel.set_ylim(0.4, len(models) + 0.6)
         panel.grid(True, axis="x", alpha=0.3)
+    return fig
+
+
+def _check_models(resamples, models, kind) -> list[str]:
+    if models is None:
+        return list(resamples.models[:2]) if kind == "xy" else list(resamples.models)
+    names = [models] if isinstance(models, str) else list(models)
+    unknown = [m for m in names if m not in resamples.models]
+    if unknown:
+        raise ValueError(f"Unknown model(s) {unknown}: these Resamples have {resamples.models}.")
+    if len(set(names)) != len(names):
+        raise ValueError(f"models names a model more than once: {names}.")
+    if kind == "xy" and len(names) != 2:
+        raise ValueError(
+            f"kind='xy' plots one model against another and needs two models, got {names}; "
+            f"use kind='splom' for more."
+        )
+    if kind == "splom" and len(names) < 2:
+        raise ValueError(f"kind='splom' needs at least two models, got {names}.")
+    if not names:
+        raise ValueError("models is empty; name at least one model.")
+    return names
+
+
+# --------------------------------------------------------------------------
+# density: R's density() with its defaults
+# --------------------------------------------------------------------------
+
+
+def _quantile7(sorted_values: np.ndarray, prob: float) -> float:
+    """R's quantile(x, prob, type = 7) of sorted values."""
+    index = (len(sorted_values) - 1) * prob
+    lo = math.floor(index)
+    hi = min(lo + 1, len(sorted_values) - 1)
+    return float(sorted_values[lo] + (index - lo) * (sorted_values[hi] - sorted_values[lo]))
+
+
+def _bw_nrd0(x: np.ndarray) -> float:
+    """R's bw.nrd0: 0.9 * min(sd, IQR / 1.34) * n^(-0.2), with R's fallbacks."""
+    ordered = np.sort(x)
+    hi = float(np.std(x, ddof=1))
+    lo = min(hi, (_quantile7(ordered, 0.75) - _quantile7(ordered, 0.25)) / 1.34)
+    if not lo:
+        lo = hi or abs(float(x[0])) or 1.0
+    return 0.9 * lo * len(x) ** -0.2
+
+
+def _bin_dist(x: np.ndarray, lo: float, hi: float, n: int) -> np.ndarray:
+    """R's C_BinDist: linear binning of weights 1/len(x) on n points, in a 2n vector."""
+    y = np.zeros(2 * n)
+    delta = (hi - lo) / (n - 1)
+    weight = 1.0 / len(x)
+    for value in x:
+        position = (value - lo) / delta
+        ix = math.floor(position)
+        fx = position - ix
+        if 0 <= ix <= n - 2:
+            y[ix] += weight * (1 - fx)
+            y[ix + 1] += weight * fx
+        elif ix == -1:
+            y[0] += weight * fx
+        elif ix == n - 1:
+            y[ix] += weight * (1 - fx)
+    return y
+
+
+def _density(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """R's density(x) with its defaults: the grid and the estimate on it.
+
+    R's algorithm step by step: the data binned linearly on 512 points from
+    ``from - 4 bw`` to ``to + 4 bw``, convolved with the Gaussian kernel by FFT,
+    negative round-off set to 0, and interpolated linearly onto the 512 points
+    from ``from = min - 3 bw`` to ``to = max + 3 bw``.
+    """
+    n = _DENSITY_POINTS
+    bw = _bw_nrd0(x)
+    start, stop = x.min() - _DENSITY_CUT * bw, x.max() + _DENSITY_CUT * bw
+    lo, up = start - 4 * bw, stop + 4 * bw
+    binned = _bin_dist(x, lo, up, n)
+    kords = np.linspace(0.0, 2 * (up - lo), 2 * n)
+    kords[n + 1 :] = -kords[n - 1 : 0 : -1]
+    kernel = np.exp(-0.5 * (kords / bw) ** 2) / (math.sqrt(2 * math.pi) * bw)  # dnorm(sd = bw)
+    smoothed = np.fft.ifft(np.fft.fft(binned) * np.conj(np.fft.fft(kernel))).real[:n]
+    smoothed = np.maximum(0.0, smoothed)
+    grid = np.linspace(start, stop, n)
+    return grid, np.interp(grid, np.linspace(lo, up, n), smoothed)
+
+
+def _density_plot(resamples, metrics, ax, models):
+    if ax is None:
+        fig = new_figure(figsize=(1.2 + 3.4 * len(metrics), 3.4))
+        axes = fig.subplots(1, len(metrics), squeeze=False)[0]
+        fig.set_layout_engine("constrained")
+    else:
+        fig, axes = ax.figure, [ax]
+    for panel, name in zip(axes, metrics, strict=True):
+        for i, model in enumerate(models):
+            values = _scores(resamples, model, name)
+            color = f"C{i % 10}"
+            if len(values) >= 2:
+                grid, y = _density(values)
+                panel.plot(grid, y, color=color, label=model)
+            if len(values):
+                panel.plot(values, np.zeros(len(values)), "|", color=color, markersize=8)
+        panel.set_title(name)
+        panel.set_xlabel(name)
+        panel.set_ylabel("Density")
+        panel.grid(True, alpha=0.3)
+    if any(panel.get_legend_handles_labels()[0] for panel in axes):
+        axes[-1].legend(fontsize="small", frameon=False)
+    return fig
+
+
+# --------------------------------------------------------------------------
+# xy and splom: one model's scores against another's
+# --------------------------------------------------------------------------
+
+
+def _one_metric(resamples, metric, kind) -> str:
+    if metric is None:
+        return resamples.metrics[0]
+    names = [metric] if isinstance(metric, str) else list(metric)
+    if len(names) != 1:
+        raise ValueError(
+            f"kind={kind!r} shows one metric (caret: 'exactly one metric must be given'), got "
+            f"{names}; pass metric='{resamples.metrics[0]}'."
+        )
+    return resamples._check_metrics(names[0])[0]
+
+
+def _extendrange(values: np.ndarray) -> tuple[float, float]:
+    """R's extendrange(x): the range widened by 4% on each side."""
+    lo, hi = float(np.min(values)), float(np.max(values))
+    pad = 0.04 * (hi - lo) if hi > lo else 0.04 * (abs(lo) or 1.0)
+    return lo - pad, hi + pad
+
+
+def _pair(resamples, y_model, x_model, metric) -> tuple[np.ndarray, np.ndarray]:
+    y = resamples._column(y_model, metric)
+    x = resamples._column(x_model, metric)
+    both = ~(np.isnan(x) | np.isnan(y))
+    return x[both], y[both]
+
+
+def _scatter_panel(ax, x, y, limits) -> None:
+    ax.plot(limits, limits, **_IDENTITY)
+    ax.scatter(x, y, s=18, color="C0", zorder=3)
+    ax.set_xlim(limits)
+    ax.set_ylim(limits)
+    ax.grid(True, alpha=0.3)
+
+
+def _pair_plot(resamples, metric, kind, ax, models):
+    metric = _one_metric(resamples, metric, kind)
+    present = np.concatenate([_scores(resamples, m, metric) for m in models])
+    limits = _extendrange(present) if len(present) else (0.0, 1.0)
+    if kind == "xy":
+        if ax is None:
+            fig = new_figure(figsize=(4.2, 4.2))
+            ax = fig.subplots()
+            fig.set_layout_engine("constrained")
+        fig = ax.figure
+        y_model, x_model = models
+        x, y = _pair(resamples, y_model, x_model, metric)
+        both = np.concatenate([x, y])
+        _scatter_panel(ax, x, y, _extendrange(both) if len(both) else limits)
+        ax.set_xlabel(x_model)
+        ax.set_ylabel(y_model)
+        ax.set_title(metric)
+        return fig
+    if ax is not None:
+        raise ValueError(
+            "kind='splom' draws a grid of panels and cannot draw on one ax; leave ax out."
+        )
+    m = len(models)
+    fig = new_figure(figsize=(1.0 + 1.9 * m, 0.6 + 1.9 * m))
+    grid = fig.add_gridspec(m, m)
+    for i, y_model in enumerate(models):
+        for j, x_model in enumerate(models[: i + 1]):
+            panel = fig.add_subplot(grid[i, j])
+            if i == j:
+                panel.text(0.5, 0.5, y_model, ha="center", va="center", transform=panel.transAxes)
+                panel.set_xticks([])
+                panel.set_yticks([])
+                continue
+            x, y = _pair(resamples, y_model, x_model, metric)
+            _scatter_panel(panel, x, y, limits)
+            panel.set_gid(f"{y_model} vs {x_model}")
+            if i != m - 1:
+                panel.tick_params(labelbottom=False)
+            if j != 0:
+                panel.tick_params(labelleft=False)
+            panel.tick_params(labelsize="small")
+    fig.suptitle(metric)
+    fig.set_layout_engine("constrained")
     return fig
 
 

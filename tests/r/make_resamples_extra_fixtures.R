@@ -1,5 +1,5 @@
 # Writes tests/r/resamples_extra_fixtures.json: what caret's modelCor() and
-# compare_models() return and print, what caret's confusionMatrix() returns and
+# compare_models() return and print, R's density() that caret's densityplot draws, what caret's confusionMatrix() returns and
 # prints for a table of zeros, and what R's p.adjust() returns with its n argument,
 # for the cases tests/model_selection/test_resamples_extra.py and
 # tests/metrics/test_caret_parity.py check.
@@ -115,6 +115,15 @@ model_cor <- lapply(cases, function(a) {
                  if (length(a) > 4) a[[5]])
 })
 
+# --- R's density() with its defaults, as caret's densityplot draws it ----------
+
+density_cases <- lapply(names(four), function(model) {
+  x <- four[[model]]$Accuracy
+  d <- density(x)
+  list(model = model, metric = "Accuracy", bw = exact(bw.nrd0(x)), bw_density = exact(d$bw),
+       x = exact(d$x), y = exact(d$y))
+})
+
 # --- compare_models: two caret train objects on the same folds ----------------
 
 two_class <- droplevels(subset(iris, Species != "setosa"))
@@ -201,7 +210,7 @@ for (method in p.adjust.methods) {
 small <- list(c(0.02, 0.04), c(0.03))
 for (q in small) for (method in c("hommel", "hochberg", "holm", "BY")) for (n in c(2, 3, 5)) {
   p_adjust_cases[[length(p_adjust_cases) + 1]] <- list(
-    method = method, n = n, p = exact(q), adjusted = exact(p.adjust(q, method, n = n))
+    method = method, n = n, p = I(exact(q)), adjusted = I(exact(p.adjust(q, method, n = n)))
   )
 }
 too_small <- tryCatch(p.adjust(p, "holm", n = 3), error = conditionMessage)
@@ -214,6 +223,7 @@ fixtures <- list(
                 constant = values_json(rs_constant)),
     cases = model_cor
   ),
+  density = density_cases,
   compare_models = compare,
   diff_tests = diff_tests,
   zero_tables = zero_tables,
