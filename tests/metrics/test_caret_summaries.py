@@ -327,7 +327,7 @@ def test_resamples_with_caret_scorers():
 
     X, y = load_iris(return_X_y=True)
     models = {"strong": LogisticRegression(max_iter=1000), "weak": LogisticRegression(C=0.01)}
-    rs = resamples(models, X, y, cv=5, random_state=3, scoring=caret_scoring("multi_class"))
+    rs = resamples(models, X, y, cv=3, random_state=3, scoring=caret_scoring("multi_class"))
     assert "Mean_Balanced_Accuracy" in rs.metrics and "neg_logLoss" in rs.metrics
     for name, model in models.items():
         for k, (train, test) in enumerate(rs.splits):
