@@ -104,6 +104,12 @@ p[, "Class2"] <- 1 - p[, "Class1"]
 obs <- rep(c("Class1", "Class2"), 6)
 cases[[length(cases) + 1]] <- classification_case("two_class_one_prediction", obs, argmax(p), p, lev2)
 
+# Two classes, only the second one observed: no ROC or PR curve (NA), and
+# multiClassSummary's means of no AUC at all (NaN).
+p <- probs(10, lev2, 7)
+obs <- rep("Class2", 10)
+cases[[length(cases) + 1]] <- classification_case("two_class_one_observed", obs, argmax(p), p, lev2)
+
 # Perfect predictions with probabilities of exactly 0 and 1 (logLoss clipping).
 obs <- rep(c("Class1", "Class2"), c(5, 7))
 p <- cbind(Class1 = as.numeric(obs == "Class1"), Class2 = as.numeric(obs == "Class2"))
