@@ -59,6 +59,11 @@ class CaretSummary(pd.Series):
     others print as ``NaN``, as R's 0/0 does). Operations on it return a plain
     :class:`pandas.Series`.
 
+    Attributes
+    ----------
+    r_na : tuple of str
+        The names whose value R reports as ``NA``.
+
     Examples
     --------
     >>> from skcnn.metrics import post_resample
