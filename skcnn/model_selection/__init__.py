@@ -17,7 +17,8 @@ search) as caret prints a ``train`` object, with caret's ``$results``,
 One module per concern: ``_resamples`` (the run on shared folds), ``_results``
 (:class:`Resamples`), ``_multitest`` (:func:`p_adjust`), ``_prints`` (what
 ``summary()`` and ``diff()`` return, printed as caret prints them) and
-``_train_report`` (:func:`train_report`, caret's ``print(train)``). They import
+``_train_report`` (:func:`train_report`, caret's ``print(train)``, with
+``_train_resampling`` naming the search's resampling as caret does). They import
 scikit-learn, scipy, pandas and the shared helpers below them (``skcnn._rprint``
 for R's print rules, ``skcnn._rstats`` for R's ``t.test``), never another skcnn
 package, and never TensorFlow or Keras.
