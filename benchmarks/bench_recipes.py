@@ -14,6 +14,12 @@ Stages (``--stages``, comma-separated):
                accuracy on the 10,000 test images; ratios bf16 / float32.
 ``budget``     ``CNNClassifier(arch="resnet20", time_budget=300)`` on all 60,000
                images: fit wall time and test accuracy (target >= 0.93).
+``budgets``    how much of ``time_budget`` a fit spends (issue 23): for each of
+               ``--budgets`` (default 30,60) and each of ``--budget-archs``
+               (default ``simple,resnet20``), one fit on all 60,000 images with
+               ``epochs=1000``: wall time, ``time_budget_used_``, the planned
+               seconds and steps of ``time_budget_plan_``, epochs (the last one
+               partial), test accuracy. Target: 95-110 % of the budget used.
 ``recipe``     the documented recipe (``RECIPE`` below) within 30 minutes (target
                >= 0.94).
 ``fashion``    ``CNNClassifier(arch="fashion")`` with its defaults: time and test
@@ -23,6 +29,7 @@ Examples::
 
     python benchmarks/bench_recipes.py --stages precision --repeats 2
     python benchmarks/bench_recipes.py --stages budget,recipe
+    python benchmarks/bench_recipes.py --stages budgets --budgets 30,60
     python benchmarks/bench_recipes.py --render benchmarks/results/recipes_<stamp>.json
 """
 
@@ -87,7 +94,20 @@ clf.fit(X, y)
 fit_seconds = time.perf_counter() - start
 train_images = len(X) * (1 - clf.validation_split)
 steady = epoch_seconds[1:] or epoch_seconds
+plan = clf.time_budget_plan_
+budget = None if plan is None else {
+    "budget": plan.budget,
+    "used_seconds": clf.time_budget_used_,
+    "planned_seconds": plan.seconds,
+    "steps": plan.steps,
+    "steps_run": plan.steps_run,
+    "steps_per_epoch": plan.steps_per_epoch,
+    "step_seconds": plan.step_seconds,
+    "epoch_end_seconds": plan.epoch_end_seconds,
+    "plans": plan.plans,
+}
 print(json.dumps({
+    "time_budget": budget,
     "fit_seconds": fit_seconds,
     "epochs": int(clf.n_iter_),
     "epoch_seconds": epoch_seconds,
@@ -147,6 +167,18 @@ def stage_precision(args):
     return rows
 
 
+def stage_budgets(args):
+    rows = []
+    for arch in args.budget_archs.split(","):
+        for budget in (float(b) for b in args.budgets.split(",")):
+            params = {"arch": arch, "time_budget": budget, "epochs": 1000, "random_state": 0}
+            result = run_worker(params, 60000, budget * 3 + 600)
+            result["params"] = params
+            print(arch, budget, result["time_budget"], flush=True)
+            rows.append(result)
+    return rows
+
+
 def stage_single(params, n_train, timeout):
     result = run_worker(params, n_train, timeout)
     result["params"] = params
@@ -157,6 +189,7 @@ def stage_single(params, n_train, timeout):
 STAGES = {
     "precision": stage_precision,
     "budget": lambda args: stage_single(BUDGET, 60000, 1200),
+    "budgets": stage_budgets,
     "recipe": lambda args: stage_single({**RECIPE, **json.loads(args.recipe)}, 60000, 3000),
     "fashion": lambda args: stage_single(FASHION_DEFAULTS, 60000, 3 * 3600),
 }
@@ -173,6 +206,21 @@ def render(results):
             lines.append(
                 f"| {r['arch']} | {r['float32_img_per_s']:.0f} | {r['bf16_img_per_s']:.0f} | "
                 f"{r['speedup']:.2f}x | {r['float32_accuracy']:.4f} | {r['bf16_accuracy']:.4f} |"
+            )
+    if "budgets" in results:
+        lines += [
+            "| arch | budget s | fit s | used s | used / budget | planned s | steps planned "
+            "| steps run | epochs | steps/epoch | plans | test acc | load before |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for r in results["budgets"]:
+            b = r["time_budget"]
+            lines.append(
+                f"| {r['params']['arch']} | {b['budget']:.0f} | {r['fit_seconds']:.1f} "
+                f"| {b['used_seconds']:.1f} | {b['used_seconds'] / b['budget']:.1%} "
+                f"| {b['planned_seconds']:.1f} | {b['steps']} | {b['steps_run']} | {r['epochs']} "
+                f"| {b['steps_per_epoch']} | {b['plans']} | {r['test_accuracy']:.4f} "
+                f"| {r['load_before'][0]:.2f} |"
             )
     for name in ("budget", "recipe", "fashion"):
         if name in results:
@@ -192,6 +240,8 @@ def main():
     parser.add_argument("--precision-epochs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--archs", default="simple,fashion,resnet20", help="precision stage")
+    parser.add_argument("--budgets", default="30,60", help="budgets stage: seconds")
+    parser.add_argument("--budget-archs", default="simple,resnet20", help="budgets stage")
     parser.add_argument(
         "--recipe", default="{}", help='JSON merged into RECIPE, e.g. \'{"filters": 16}\''
     )

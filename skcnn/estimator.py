@@ -130,10 +130,12 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         has its row in ``history_``), and a planned schedule (``"auto"``,
         ``"cosine"``, ``"one_cycle"``) is as long as the planned steps, so it
         anneals to its end when the time runs out (images read from files
-        stop at an epoch's end only). A fit uses about 99 % of
-        the budget; it overruns by one compiled call at most when the machine
-        suddenly slows down. ``time_budget_used_`` and ``time_budget_plan_``
-        say what was spent and planned. ``random_state`` fixes everything
+        stop at an epoch's end only). The fit stops at the compiled call
+        nearest to the budget's end: it uses 95 % to 105 % of a budget that is
+        longer than the start of training (TensorFlow's start, tracing), and
+        overruns further only by the call that shows a sudden slow-down.
+        ``time_budget_used_`` and ``time_budget_plan_`` say what was spent and
+        planned. ``random_state`` fixes everything
         except the number of steps, which depends on the machine's speed.
     checkpoint : str or path-like, default=None
         A folder in which :meth:`fit` saves the training state at the end of

@@ -189,10 +189,11 @@ class _StepsCost(keras.callbacks.Callback):
     [
         # 4 steps an epoch. The first run plans at 1 s a step: a budget of
         # 100 s less the 1 % reserve pays for 99 steps; it is interrupted after
-        # 10 epochs (40 steps, 40 s). Resumed at 5 s a step, 59 s are left: 11
-        # more steps (55 s), 51 in all, the last epoch (the 13th) partial.
-        # Without the 40 s already spent it would train 19 more.
-        (5.0, 51, 13),
+        # 10 epochs (40 steps, 40 s). Resumed at 5 s a step, 59 s are left: the
+        # stop nearest to them is after 12 more steps (60 s), 52 in all, the
+        # last epoch (the 13th) partial. Without the 40 s already spent it would
+        # train 20 more.
+        (5.0, 52, 13),
         # Resumed at 0.5 s a step, the plan grows: 118 more steps fill the 59 s.
         (0.5, 158, 40),
     ],

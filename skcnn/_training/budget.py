@@ -23,6 +23,10 @@ from .step_plan import BudgetPlan, RecentRate, affordable_steps
 # Kept for what follows training (the end of the fit: releasing the traced
 # graphs, committing the fitted state), a share of the budget.
 _RESERVE = 0.01
+# The fit stops at the end of the compiled call nearest to the budget's end
+# (half a call past it at most), unless half a call is more than this share of
+# the budget: then it stops before, at most this far past it.
+_SLACK = 0.05
 # A forward pass over a validation batch costs about a third of a training step.
 _EVAL_COST = 1 / 3
 # Tracing the validation step, guessed before the first validation pass from
@@ -97,7 +101,7 @@ class TimeBudget(keras.callbacks.Callback):
         self._other_end = None  # an epoch's end less its validation pass
         if plan is not None:
             steps = plan.get("steps")
-            if steps is None:  # a state saved by skcnn <= 0.x, planned in epochs
+            if steps is None:  # saved before the plan was in steps: in epochs
                 steps = int(plan["planned_epochs"]) * self.steps_per_epoch
             self._set_planned_steps(int(steps))
             self.plans = int(plan.get("plans", 1))
@@ -145,8 +149,11 @@ class TimeBudget(keras.callbacks.Callback):
         end = self.epoch_end_seconds()
         spent = now - self.started
         left = self.budget * (1 - _RESERVE) - spent
+        # The stop nearest to the budget's end, not the last one before it:
+        # with long compiled calls, rounding down would leave most of one unspent.
+        slack = min(self._execution * step / 2, _SLACK * self.budget)
         more = affordable_steps(
-            left,
+            left + slack,
             step_seconds=step,
             epoch_end_seconds=end,
             steps_into_epoch=self._into_epoch,
