@@ -18,7 +18,10 @@ One module per concern: ``_resamples`` (the run on shared folds), ``_results``
 (:class:`Resamples`), ``_multitest`` (:func:`p_adjust`), ``_prints`` (what
 ``summary()`` and ``diff()`` return, printed as caret prints them) and
 ``_train_report`` (:func:`train_report`, caret's ``print(train)``, with
-``_train_resampling`` naming the search's resampling as caret does). They import
+``_train_resampling`` naming the search's resampling as caret does), ``_cor``
+(R's ``cor`` for caret's ``modelCor``, :meth:`Resamples.model_cor`) and
+``_compare`` (caret's :func:`compare_models`; its :class:`TTest`, R's ``htest``,
+lives in ``_prints``). They import
 scikit-learn, scipy, pandas and the shared helpers below them (``skcnn._rprint``
 for R's print rules, ``skcnn._rstats`` for R's ``t.test``), never another skcnn
 package, and never TensorFlow or Keras.
