@@ -8,8 +8,11 @@ Pure functions from label vectors to pandas objects, one module each:
   ``mcnemar.test``;
 - pROC's ROC analysis, one module per pROC function: :mod:`._roc` (``roc``,
   ``auc``), :mod:`._roc_ci` (``ci.auc``), :mod:`._coords` (``coords``),
-  :mod:`._roc_test` (``roc.test``), :mod:`._multiclass_roc` (``multiclass.roc``),
-  over the curve's arithmetic in :mod:`._roc_utils`;
+  :mod:`._roc_test` (``roc.test``; Venkatraman's permutations in
+  :mod:`._roc_venkatraman`), :mod:`._roc_var` (``var``, ``cov``),
+  :mod:`._roc_power` (``power.roc.test``), :mod:`._multiclass_roc`
+  (``multiclass.roc``), over the curve's arithmetic in :mod:`._roc_utils` and
+  the pairing of two curves in :mod:`._roc_pairing`;
 - :mod:`._summaries`: caret's summary functions (``postResample``,
   ``twoClassSummary``, ...), and :mod:`._caret_scorers`: the same as
   scikit-learn scorers (``caret_scoring``);

@@ -263,13 +263,13 @@ def power_roc_test(
     Notes
     -----
     Differences from R: the AUC is solved to full precision (``brentq``), where
-    R's ``uniroot`` stops within about 1.2e-4; corrected partial AUCs are refused
-    as in pROC.
+    R's ``uniroot`` stops within about 1.2e-4. Corrected partial AUCs have no
+    argument here (pROC refuses them too).
 
     Examples
     --------
     >>> from skcnn.metrics import power_roc_test
-    >>> print(power_roc_test(auc=0.8, ncontrols=20, ncases=30))
+    >>> print(power_roc_test(auc=0.8, ncontrols=20, ncases=30))  # doctest: +NORMALIZE_WHITESPACE
     <BLANKLINE>
          One ROC curve power calculation
     <BLANKLINE>

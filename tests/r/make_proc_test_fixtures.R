@@ -239,6 +239,11 @@ tests <- list(
             boot.n = BIG_PERM)
 )
 
+# pROC's Obuchowski covariance of a curve with itself is not its Obuchowski variance
+obuchowski_self <- list(curve = "s100b",
+                        cov = as.numeric(cov(curves$s100b, curves$s100b, method = "obuchowski")),
+                        var = as.numeric(var(curves$s100b, method = "obuchowski")))
+
 fixtures <- list(
   r_version = R.version.string,
   proc_version = as.character(packageVersion("pROC")),
@@ -246,7 +251,7 @@ fixtures <- list(
   variances = variances, covariances = covariances, powers = powers,
   auc_exact = list(ncontrols = 40, ncases = 30, power = 0.9, sig_level = 0.05,
                    auc = auc_exact),
-  tests = tests
+  tests = tests, obuchowski_self = obuchowski_self
 )
 writeLines(toJSON(fixtures, auto_unbox = TRUE, digits = NA, na = "null", null = "null",
                   pretty = TRUE),
