@@ -415,7 +415,7 @@ def _bootstrap(roc1, roc2, method, spec, paired, n_boot, stratified, rng, altern
     sd = float(np.std(diffs, ddof=1)) if diffs.size > 1 else math.nan
     with np.errstate(divide="ignore", invalid="ignore"):
         d = float(np.float64(observed) / sd)
-    if math.isnan(d) and np.all(diffs == 0) and roc1.auc == roc2.auc:
+    if math.isnan(d) and np.all(diffs == 0) and spec.of(roc1) == spec.of(roc2):
         d = 0.0
     return ROCTest(
         method=f"{kind} test for two {'correlated ' if paired else ''}ROC curves",
