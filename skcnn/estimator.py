@@ -122,8 +122,8 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         steps per epoch, large ones train at full speed.
     time_budget : float, default=None
         Seconds :meth:`fit` may take. The time per training step, per
-        validation pass and per epoch's end is measured from the second
-        compiled call on (the first one traces), and after every call the
+        validation pass and per epoch's end and start is measured from the
+        second compiled call on (the first one traces), and after every call the
         number of training steps that fit in the time left is planned anew
         (at most ``epochs`` epochs of them): the fit stops after the planned
         step, so its last epoch may be partial (that epoch still validates and
@@ -252,7 +252,8 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         What ``time_budget`` planned: ``budget``, ``seconds`` (the time the
         last plan expected), ``steps`` (planned training steps, the schedule's
         length), ``steps_run``, ``steps_per_epoch``, ``step_seconds``,
-        ``epoch_end_seconds`` and ``plans`` (times the plan changed); None
+        ``epoch_end_seconds``, ``epoch_start_seconds`` and ``plans`` (times
+        the plan changed); None
         without a budget.
 
     See Also

@@ -112,12 +112,18 @@ class _Clock:
 
 class _Cost(keras.callbacks.Callback):
     """Advances the clock by ``step(k)`` after training step ``k`` (0-based,
-    over the whole fit) and by ``validation`` after each validation batch."""
+    over the whole fit), by ``validation`` after each validation batch and by
+    ``epoch_start`` before the first batch of each epoch."""
 
-    def __init__(self, clock, step, validation=0.0):
+    def __init__(self, clock, step, validation=0.0, epoch_start=0.0):
         super().__init__()
         self.clock, self.step, self.validation = clock, step, validation
+        self.epoch_start = epoch_start
         self.steps = 0
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if batch == 0:
+            self.clock.now += self.epoch_start
 
     def on_train_batch_end(self, batch, logs=None):
         self.clock.now += self.step(self.steps)
@@ -142,9 +148,9 @@ def digits200():
     return X[:200], y[:200]
 
 
-def _fit(clock, X, y, step, *, validation=0.0, **params):
+def _fit(clock, X, y, step, *, validation=0.0, epoch_start=0.0, **params):
     params = {"epochs": 100, "batch_size": 50, "random_state": 0, **params}
-    cost = _Cost(clock, step, validation)
+    cost = _Cost(clock, step, validation, epoch_start)
     return CNNClassifier(**params, callbacks=[cost]).fit(X, y), cost
 
 
@@ -183,6 +189,18 @@ def test_validation_and_epoch_ends_are_paid_for(clock, digits200):
     assert clf.n_iter_ == len(clf.history_) == 17
     assert clf.history_["val_loss"].notna().all()  # the partial epoch validated too
     assert clf.time_budget_used_ == pytest.approx(99.0)
+
+
+def test_the_start_of_an_epoch_is_paid_for(clock, digits200):
+    X, y = digits200
+    # Each epoch's first batch comes 3 s late (its data pipeline starting):
+    # 7 s an epoch of 4 steps. After 14 epochs (98 s) a 15th would need 4 s
+    # for its first step: the fit ends there.
+    clf, cost = _fit(clock, X, y, lambda k: 1.0, epoch_start=3.0, time_budget=100)
+    plan = clf.time_budget_plan_
+    assert plan.epoch_start_seconds == pytest.approx(3.0)
+    assert cost.steps == plan.steps == 56 and clf.n_iter_ == 14
+    assert clf.time_budget_used_ == pytest.approx(98.0)
 
 
 def test_the_plan_follows_a_machine_that_slows_down(clock, digits200):

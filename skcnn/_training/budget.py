@@ -91,6 +91,7 @@ class TimeBudget(keras.callbacks.Callback):
         self._execution = 1
         self._prior_step = None  # a saved plan's, until this run measures its own
         self._prior_end = None
+        self._prior_start = None
         self._first_call = None  # (seconds, steps) of this run's first call (tracing)
         self._epoch_begin = None
         self._last_call = None
@@ -99,6 +100,7 @@ class TimeBudget(keras.callbacks.Callback):
         self._validations = []  # seconds of each validation pass of this run
         self._tested_this_epoch = False
         self._other_end = None  # an epoch's end less its validation pass
+        self._epoch_first_call = None  # (seconds, steps) of the latest epoch's first call
         if plan is not None:
             steps = plan.get("steps")
             if steps is None:  # saved before the plan was in steps: in epochs
@@ -107,6 +109,7 @@ class TimeBudget(keras.callbacks.Callback):
             self.plans = int(plan.get("plans", 1))
             self._prior_step = plan.get("step_seconds")
             self._prior_end = plan.get("epoch_end_seconds")
+            self._prior_start = plan.get("epoch_start_seconds")
 
     # ----------------------------------------------------------- estimates
     def step_seconds(self):
@@ -141,12 +144,22 @@ class TimeBudget(keras.callbacks.Callback):
             tracing = max(self._first_call[0] - self._first_call[1] * step, 0.0)
         return self.validation_steps * step * _EVAL_COST + _EVAL_TRACE_SHARE * tracing + other
 
+    def epoch_start_seconds(self):
+        """Seconds an epoch's start adds to its first call (its data pipeline
+        starting), from the latest epoch that was not the first of this run;
+        0 before one was measured."""
+        if self._epoch_first_call is None:
+            return float(self._prior_start or 0.0)
+        seconds, steps = self._epoch_first_call
+        return max(seconds - steps * (self.step_seconds() or 0.0), 0.0)
+
     def _plan(self, now):
         """Plan the steps that fit in the time left, from the latest measurements."""
         step = self.step_seconds()
         if step is None or step <= 0:
             return
         end = self.epoch_end_seconds()
+        start = self.epoch_start_seconds()
         spent = now - self.started
         left = self.budget * (1 - _RESERVE) - spent
         # The stop nearest to the budget's end, not the last one before it:
@@ -159,13 +172,14 @@ class TimeBudget(keras.callbacks.Callback):
             steps_into_epoch=self._into_epoch,
             steps_per_epoch=self.steps_per_epoch,
             execution=self._execution,
+            epoch_start_seconds=start,
         )
         rest_of_epoch = self.steps_per_epoch - self._into_epoch
         if self.whole_epochs:
             more = max(more, rest_of_epoch)  # the epoch under way ends whole
         more = min(more, max(self.max_steps - self.steps_done, 0))
         ends = 1 + math.ceil(max(more - rest_of_epoch, 0) / self.steps_per_epoch)
-        self.planned_seconds = spent + more * step + ends * end
+        self.planned_seconds = spent + more * step + ends * end + (ends - 1) * start
         planned = self.steps_done + more
         if planned != self.planned_steps:
             self.plans += 1
@@ -185,6 +199,7 @@ class TimeBudget(keras.callbacks.Callback):
             "steps": self.planned_steps,
             "step_seconds": self.step_seconds(),
             "epoch_end_seconds": self.epoch_end_seconds(),
+            "epoch_start_seconds": self.epoch_start_seconds(),
             "plans": self.plans,
         }
 
@@ -200,6 +215,11 @@ class TimeBudget(keras.callbacks.Callback):
             steps_per_epoch=self.steps_per_epoch,
             step_seconds=self.step_seconds(),
             epoch_end_seconds=self.epoch_end_seconds() if measured_end else self._prior_end,
+            epoch_start_seconds=(
+                self.epoch_start_seconds()
+                if self._epoch_first_call is not None
+                else self._prior_start
+            ),
             plans=self.plans,
         )
 
@@ -228,10 +248,15 @@ class TimeBudget(keras.callbacks.Callback):
         steps = max(into - self._into_epoch, 1)
         self._into_epoch = into
         self.steps_done += steps
-        seconds = now - (self._last_call if self._last_call is not None else self._epoch_begin)
+        first_of_epoch = self._last_call is None
+        seconds = now - (self._epoch_begin if first_of_epoch else self._last_call)
         self._last_call = now
         if self._first_call is None:
             self._first_call = (seconds, steps)
+        elif first_of_epoch and into < self.steps_per_epoch:
+            # The epoch's data pipeline starts in this call: its extra time
+            # is the epoch's start, the calls after it time the steps.
+            self._epoch_first_call = (seconds, steps)
         else:
             self._train.add(seconds, steps)
         if self._train.steps or self._prior_step is not None:

@@ -9,9 +9,11 @@ The cost model of the rest of a fit, at a moment when ``steps_into_epoch`` of
 the current epoch are done::
 
     r * step_seconds + (epochs that still end) * epoch_end_seconds
+                     + (epochs still to begin) * epoch_start_seconds
 
 ``r`` more training steps, each epoch ending with its validation pass and the
-callbacks of its end (a checkpoint's save). The current epoch always ends
+callbacks of its end (a checkpoint's save), each new one beginning with its
+data pipeline's start (the first batches of an epoch come late). The current epoch always ends
 (a stopped epoch still validates), so it counts even when ``r`` is 0. The last
 epoch may be partial: it stops after a whole number of compiled calls
 (``steps_per_execution`` steps each).
@@ -34,6 +36,7 @@ def affordable_steps(
     steps_into_epoch,
     steps_per_epoch,
     execution=1,
+    epoch_start_seconds=0.0,
 ):
     """The most training steps after now whose cost fits in ``seconds_left``.
 
@@ -53,6 +56,8 @@ def affordable_steps(
     execution : int, default=1
         Steps per compiled call: a partial epoch stops after a multiple of
         it (or at the epoch's end).
+    epoch_start_seconds : float, default=0.0
+        Seconds an epoch's start adds to its first steps.
 
     Returns
     -------
@@ -84,10 +89,11 @@ def affordable_steps(
     if budget < rest_of_epoch * step_seconds:
         return _partial(budget, step_seconds, steps_into_epoch, steps_per_epoch, execution)
     budget -= rest_of_epoch * step_seconds
-    whole_epoch = steps_per_epoch * step_seconds + epoch_end_seconds
+    epoch_costs = epoch_end_seconds + max(float(epoch_start_seconds), 0.0)
+    whole_epoch = steps_per_epoch * step_seconds + epoch_costs
     extra_epochs = int(budget // whole_epoch)
     budget -= extra_epochs * whole_epoch
-    partial = _partial(budget - epoch_end_seconds, step_seconds, 0, steps_per_epoch, execution)
+    partial = _partial(budget - epoch_costs, step_seconds, 0, steps_per_epoch, execution)
     return rest_of_epoch + extra_epochs * steps_per_epoch + partial
 
 
@@ -180,6 +186,9 @@ class BudgetPlan:
     epoch_end_seconds : float or None
         Seconds measured last for the end of an epoch: the validation pass and
         the callbacks of the epoch's end.
+    epoch_start_seconds : float or None
+        Seconds measured last that the start of an epoch adds to its first
+        compiled call (the data pipeline's start).
     plans : int
         Times the plan changed: after the first measurement and whenever later
         ones moved it (the machine became slower or faster).
@@ -188,7 +197,7 @@ class BudgetPlan:
     --------
     >>> plan = BudgetPlan(budget=60.0, seconds=59.4, steps=940, steps_run=940,
     ...                   steps_per_epoch=469, step_seconds=0.06, epoch_end_seconds=0.2,
-    ...                   plans=3)
+    ...                   epoch_start_seconds=0.5, plans=3)
     >>> plan.epochs_run
     3
     >>> round(plan.seconds / plan.budget, 2)
@@ -202,6 +211,7 @@ class BudgetPlan:
     steps_per_epoch: int
     step_seconds: float | None
     epoch_end_seconds: float | None
+    epoch_start_seconds: float | None
     plans: int
 
     @property
