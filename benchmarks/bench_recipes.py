@@ -104,6 +104,7 @@ budget = None if plan is None else {
     "steps_per_epoch": plan.steps_per_epoch,
     "step_seconds": plan.step_seconds,
     "epoch_end_seconds": plan.epoch_end_seconds,
+    "epoch_start_seconds": plan.epoch_start_seconds,
     "plans": plan.plans,
 }
 print(json.dumps({
