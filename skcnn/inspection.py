@@ -126,8 +126,8 @@ def gradcam(estimator, X, target=None, layer=None, *, method="gradcam"):
     convolution), the maps peaked on the square for most images only at
     layers with maps 20 or more cells across, or at the finest layer a
     network has: the ``simple`` preset's at 9x9 and 13x13 (``conv2``) for
-    46-72 % of the images, at 22x22 and 30x30 (``conv1``) for all of them, at
-    its last convolution (2x2, 4x4) for 3-12 %. docs/inspection.rst gives the
+    36-72 % of the images (two runs), at 22x22 and 30x30 (``conv1``) for all
+    of them, at its last convolution (2x2, 4x4) for 2-15 %. docs/inspection.rst gives the
     table for every preset. The rule reads the layers' output shapes of the
     network as built, so it adapts to the image size (and to the in-graph
     resizing): for 224x224 images it takes ResNet-50's ``conv3_block4_out``
