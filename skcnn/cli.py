@@ -40,6 +40,7 @@ from ._labels import native
 DATASETS = ("digits", "mnist", "fashion-mnist")
 COLOR_MODES = ("auto", "grayscale", "rgb", "rgba")
 ON_ERROR = ("raise", "skip")
+EXPORT_FORMATS = ("onnx", "tf_saved_model")
 # The key of skcnn train's record in the model file's extra metadata.
 RECORD = "skcnn_train"
 
@@ -221,6 +222,20 @@ def _parser():
         "recursively), or a .npy file of images (n, h, w[, c]) or rows (n, d)",
     )
     predict.set_defaults(run=_run_predict)
+
+    export = sub.add_parser(
+        "export",
+        help="write a saved model's inference graph as ONNX or a TensorFlow SavedModel",
+    )
+    export.add_argument("--model", required=True, help="a file written by `skcnn train` or save")
+    export.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        default="onnx",
+        help="onnx (needs pip install 'skcnn[export]') or tf_saved_model; default: onnx",
+    )
+    export.add_argument("output", help="the .onnx file or SavedModel folder to write")
+    export.set_defaults(run=_run_export)
     return parser
 
 
@@ -544,6 +559,12 @@ def _run_train(args):
             f"Test accuracy: {clf.score(*part.test):.4f} on the {len(part.test[0])} held-out "
             f"images; saved {args.model}"
         )
+
+
+def _run_export(args):
+    from ._cli.export import export_file
+
+    print(export_file(args.model, args.output, args.format))
 
 
 def _load_model(path):

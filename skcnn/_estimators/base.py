@@ -674,6 +674,37 @@ class BaseCNN(BaseEstimator):
 
         return model_summary(self.model_)
 
+    # ------------------------------------------------------------------- export
+    def export(self, path, format="onnx"):
+        """Write the inference graph, for serving without skcnn (or TensorFlow).
+
+        The graph computes what :meth:`predict_proba` (classifiers, output
+        ``probabilities``), :meth:`predict` (the regressor, ``predictions`` in
+        the targets' units) or :meth:`transform` (the feature extractor,
+        ``embeddings``) return, test-time augmentation included, without the
+        augmentation layers, in float32 (also for a mixed-precision fit). Its
+        input ``pixels`` is a float32 batch ``(n, height, width, channels)``,
+        channels last, of raw pixel values (0-255 for uint8 images): the
+        rescaling and resizing are inside. The ONNX file's ``metadata_props``
+        hold ``classes`` (JSON) and the input layout.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The ``.onnx`` file, or the SavedModel folder, to write.
+        format : {"onnx", "tf_saved_model"}, default="onnx"
+            ONNX needs ``pip install 'skcnn[export]'`` (tf2onnx, onnx).
+
+        Returns
+        -------
+        str
+            ``path``.
+        """
+        check_is_fitted(self)
+        from .export import export_estimator
+
+        return export_estimator(self, path, format=format)
+
     # -------------------------------------------------------------- persistence
     def save(self, path):
         """Save the fitted estimator to a ``.keras`` file.
