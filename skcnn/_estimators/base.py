@@ -44,7 +44,7 @@ from .._inputs.feeding import (
     replica_batch_size,
     replicas_of,
 )
-from .._inputs.validation import check_images, is_image_files
+from .._inputs.validation import check_images, is_image_files, mapping_as_frame
 from .._training.loop import auto_batch_size
 from .._training.precision import PRECISIONS
 
@@ -296,6 +296,7 @@ class BaseCNN(BaseEstimator):
         started = time.monotonic()
         # Everything up to model.fit only reads self: a bad input or parameter
         # raises here and leaves a fitted estimator untouched.
+        X = mapping_as_frame(X)  # R's as.list(data.frame), through reticulate
         if continue_training:
             _check_feature_names(self, X, reset=False)
             data = check_images(X, expected_shape=self.input_shape_, estimator=self)
@@ -571,6 +572,7 @@ class BaseCNN(BaseEstimator):
     # --------------------------------------------------------------- predicting
     def _validated_images(self, X):
         check_is_fitted(self)
+        X = mapping_as_frame(X)  # R's as.list(data.frame), through reticulate
         _check_feature_names(self, X, reset=False)
         return check_images(X, expected_shape=self.input_shape_, estimator=self).images
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +16,7 @@ from sklearn.utils import check_array, column_or_1d
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _get_feature_names
 
-__all__ = ["FlatImageWarning", "ImageBatch", "check_images", "check_labels"]
+__all__ = ["FlatImageWarning", "ImageBatch", "check_images", "check_labels", "mapping_as_frame"]
 
 
 class FlatImageWarning(UserWarning):
@@ -95,6 +96,47 @@ def infer_image_shape(n_features, input_shape=None):
     return (1, n_features, 1)
 
 
+def mapping_as_frame(X):
+    """A dict of columns as a DataFrame; anything else unchanged.
+
+    This is what reticulate makes of an R data.frame passed through
+    ``as.list(df)``: ``{"px1": 0.0, ...}`` for one row (R's length-one vectors
+    arrive as Python scalars), ``{"px1": [0.0, 3.0], ...}`` for several. A
+    one-row data.frame itself cannot reach Python with reticulate 1.28: its
+    conversion calls ``pandas.DataFrame.from_dict`` on scalars, which raises
+    pandas' "If using all scalar values, pass orient='index'".
+
+    Examples
+    --------
+    >>> mapping_as_frame({"a": 1.5, "b": 2.0})
+         a    b
+    0  1.5  2.0
+    >>> mapping_as_frame({"a": [1.5, 3.0], "b": [2.0, 4.0]}).shape
+    (2, 2)
+    """
+    if not isinstance(X, Mapping):
+        return X
+    import pandas as pd
+
+    scalars = [np.ndim(value) == 0 for value in X.values()]
+    if X and all(scalars):
+        return pd.DataFrame({name: [value] for name, value in X.items()})
+    if any(scalars):
+        mixed = [name for name, scalar in zip(X, scalars, strict=True) if scalar][:3]
+        raise ValueError(
+            f"X is a dict of columns with single values ({', '.join(map(repr, mixed))}) "
+            f"beside columns of several values: pass one value per column for one image, "
+            f"or columns of equal length (from R: as.list(df) of a data.frame)."
+        )
+    lengths = {len(value) for value in X.values()}
+    if len(lengths) > 1:
+        raise ValueError(
+            f"X is a dict of columns of different lengths {sorted(lengths)}; every column "
+            f"needs one value per image."
+        )
+    return pd.DataFrame({name: list(value) for name, value in X.items()})
+
+
 def check_images(X, *, input_shape=None, expected_shape=None, estimator=None):
     """Validate ``X`` and return it as a 4-D image batch.
 
@@ -116,6 +158,7 @@ def check_images(X, *, input_shape=None, expected_shape=None, estimator=None):
     name = type(estimator).__name__ if estimator is not None else "CNNClassifier"
     if is_image_files(X):
         return _check_image_files(X, input_shape, expected_shape, name)
+    X = mapping_as_frame(X)
     feature_names = _get_feature_names(X)
     try:
         X = check_array(
