@@ -7,7 +7,8 @@ held-out images with the object whose map peaks on it
 
 - ``gradcam``: ``gradcam(clf, X)``, the default call (default layer, Grad-CAM);
 - ``hirescam``: ``gradcam(clf, X, method="hirescam")`` at the same layer;
-- ``occlusion``: ``occlusion(clf, X)`` with a patch of half the square's side;
+- ``occlusion``: ``occlusion(clf, X, patch=3, stride=2)`` (``--occlusion-patch``,
+  ``--occlusion-stride``);
 - with ``--layers``, Grad-CAM and HiResCAM at every convolution layer too (the
   measurement behind the default layer rule: ``--layers`` records each layer's map
   size and score in the JSON).
@@ -99,7 +100,7 @@ def conv_layers(clf):
     return sorted(((path, hw) for hw, path in last.items()), key=lambda e: -e[1][0])
 
 
-def run_one(preset, task_name, *, n_train, n_test, epochs, layers, seed):
+def run_one(preset, task_name, *, n_train, n_test, epochs, layers, seed, patch, stride):
     import numpy as np
 
     from skcnn import CNNClassifier
@@ -138,7 +139,7 @@ def run_one(preset, task_name, *, n_train, n_test, epochs, layers, seed):
         ),
     }
     start = time.perf_counter()
-    drops = occlusion(clf, shown, patch=max(1, PATCH // 2), stride=1)
+    drops = occlusion(clf, shown, patch=patch, stride=stride)
     row["occlusion_s"] = round(time.perf_counter() - start, 2)
     row["occlusion"] = localization.peak_on_object(drops, shown_boxes)
     if layers:
@@ -184,7 +185,9 @@ def main(argv=None):
     parser.add_argument("--presets", default=",".join(DEFAULT_PRESETS))
     parser.add_argument("--tasks", default=",".join(TASKS))
     parser.add_argument("--n-train", type=int, default=1000)
-    parser.add_argument("--n-test", type=int, default=200)
+    parser.add_argument("--n-test", type=int, default=100)
+    parser.add_argument("--occlusion-patch", type=int, default=3)
+    parser.add_argument("--occlusion-stride", type=int, default=2)
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--layers", action="store_true", help="score every convolution layer")
@@ -210,6 +213,8 @@ def main(argv=None):
                     epochs=args.epochs,
                     layers=args.layers,
                     seed=args.seed,
+                    patch=args.occlusion_patch,
+                    stride=args.occlusion_stride,
                 )
             except Exception as exc:  # a preset that cannot take the task: say why
                 row = {"preset": preset, "task": task_name, "error": f"{type(exc).__name__}: {exc}"}
