@@ -256,6 +256,8 @@ def _save_onnx(onnx, model, output, path, metadata):
     if out.name != output:
         graph.node.append(onnx.helper.make_node("Identity", [out.name], [output]))
         out.name = output
+    for value in (*graph.input, *graph.output):
+        value.type.tensor_type.shape.dim[0].dim_param = "n"  # the batch, any size
     del proto.metadata_props[:]
     for key, value in metadata.items():
         entry = proto.metadata_props.add()
