@@ -35,9 +35,10 @@ clf = CNNClassifier(arch="simple", epochs=10, random_state=0).fit(X_train, y_tra
 print("test accuracy:", round(clf.score(X_test, y_test), 3))
 
 # %%
-# Grad-CAM uses the last convolution whose maps are larger than 1x1: at the
-# 18x18 the digits are resized to inside the network, ``conv3`` is 1x1, so
-# ``conv2`` (6x6) it is. The maps are resized to 8x8 and scaled to [0, 1].
+# Grad-CAM uses the last convolution whose maps are at least 20 cells across,
+# else the one with the largest maps: at the 18x18 the digits are resized to
+# inside the network, ``conv1`` (16x16) it is (``conv2`` is 6x6, ``conv3``
+# 1x1). The maps are resized to 8x8 and scaled to [0, 1].
 print("Grad-CAM layer:", gradcam_layer(clf))
 maps = gradcam(clf, X_test)
 print("maps:", maps.shape, "range:", maps.min(), "to", maps.max())
