@@ -275,3 +275,12 @@ def test_unsupported_op_names_the_layer(images, tmp_path):
     ):
         clf.export(tmp_path / "m.onnx")
     assert not (tmp_path / "m.onnx").exists()
+
+
+def test_cli_names_the_format_flag():
+    from skcnn.cli import cli_message
+
+    message = "The layer 'noisy' ... Export format='tf_saved_model' instead, or replace it."
+    assert cli_message(message) == (
+        "The layer 'noisy' ... Export --format tf_saved_model instead, or replace it."
+    )

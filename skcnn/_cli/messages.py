@@ -22,6 +22,7 @@ FLAGS = {
     "checkpoint": "--checkpoint",
     "color_mode": "--color-mode",
     "epochs": "--epochs",
+    "format": "--format",
     "image_size": "--image-size",
     "on_error": "--on-error",
     "path": "--data",

@@ -701,6 +701,22 @@ class BaseCNN(BaseEstimator):
         -------
         str
             ``path``.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from sklearn.datasets import load_digits
+        >>> from skcnn import CNNClassifier
+        >>> X, y = load_digits(return_X_y=True)
+        >>> clf = CNNClassifier(epochs=1, random_state=0).fit(X[:100], y[:100])
+        >>> path = clf.export(os.path.join(tempfile.mkdtemp(), "digits.onnx"))
+        >>> import onnxruntime as ort
+        >>> session = ort.InferenceSession(path)
+        >>> [(i.name, i.shape) for i in session.get_inputs()], session.get_outputs()[0].name
+        ([('pixels', ['n', 8, 8, 1])], 'probabilities')
+        >>> images = X[100:103].reshape(-1, 8, 8, 1).astype("float32")
+        >>> session.run(None, {"pixels": images})[0].shape
+        (3, 10)
         """
         check_is_fitted(self)
         from .export import export_estimator
