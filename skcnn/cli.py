@@ -1,7 +1,8 @@
 """The ``skcnn`` command line.
 
 ``skcnn lab`` reruns the R keras MNIST lab end to end; ``archs``, ``train``,
-``evaluate`` and ``predict`` cover everyday use. Bad options and unavailable
+``evaluate`` and ``predict`` cover everyday use, and ``export`` writes a saved
+model's inference graph (ONNX or a SavedModel) for serving. Bad options and unavailable
 data end with one paragraph on stderr that names the flags to change, and exit
 status 2, never a traceback: the library's messages, which name Python
 parameters (``image_size=(28, 28)``), are rewritten in flags (``--image-size 28
