@@ -13,6 +13,8 @@ from skcnn.cli import main
 
 pytest.importorskip("onnxruntime")
 pytest.importorskip("tf2onnx")
+# _fit runs the training steps eagerly; TensorFlow notes that tf.data is not.
+pytestmark = pytest.mark.filterwarnings("ignore:Even though the:UserWarning")
 
 SMALL = {"small_input": True}
 # One tiny network per preset family, with its family's custom layers:
