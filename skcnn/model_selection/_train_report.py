@@ -336,7 +336,9 @@ def _scorers(search) -> list[tuple[str, str, float]]:
     elif isinstance(search.scoring, dict):
         keys = [(key, key) for key in search.scoring]
     else:
-        keys = [(key, _SCORER_NAMES.get(key, key)) for key in search.scorer_]
+        # a list of scikit-learn's scorer names, or a callable returning a dict
+        names = [k[len("mean_test_"):] for k in search.cv_results_ if k.startswith("mean_test_")]
+        keys = [(key, _SCORER_NAMES.get(key, key)) for key in names]
     out = []
     for key, name in keys:
         if name.startswith("neg_"):

@@ -315,6 +315,25 @@ def test_single_metric_names_and_sign():
     assert train_report(r2.fit(DATA[:, 1:], DATA[:, 0]), DATA[:, 1:]).metrics == ["R2"]
 
 
+def test_scorer_lists_and_callables_returning_dicts():
+    listed = _iris_search(3, scoring=["accuracy", "neg_log_loss"], refit="neg_log_loss")
+    report = train_report(listed, DATA, SPECIES)
+    assert report.metrics == ["Accuracy", "logLoss"]
+    assert (report.metric, report.maximize) == ("logLoss", False)
+    np.testing.assert_allclose(
+        report.results["logLoss"], -listed.cv_results_["mean_test_neg_log_loss"], rtol=1e-12
+    )
+
+    def two(estimator, X, y):
+        accuracy = float(np.mean(estimator.predict(X) == y))
+        return {"Accuracy": accuracy, "neg_Error": accuracy - 1}
+
+    called = _iris_search(3, scoring=two, refit="Accuracy")
+    report = train_report(called, DATA, SPECIES)
+    assert report.metrics == ["Accuracy", "Error"]
+    np.testing.assert_allclose(report.results["Error"], 1 - report.results["Accuracy"])
+
+
 def test_sd_is_r_sd_and_means_skip_failed_fits():
     search = _iris_search(5)
     report = train_report(search, DATA, SPECIES)
@@ -401,9 +420,14 @@ def test_halving_search_print():
     assert text.split("\n")[-1] == f"The final value used for the model was n_neighbors = {best}."
 
 
-def test_unfitted_and_wrong_objects():
-    with pytest.raises(NotFittedError, match=r"call search\.fit\(X, y\)"):
-        train_report(GridSearchCV(KNeighborsClassifier(), {"n_neighbors": [3]}))
+@pytest.mark.parametrize("kind", [GridSearchCV, RandomizedSearchCV, HalvingGridSearchCV])
+def test_unfitted_search(kind):
+    with pytest.raises(NotFittedError, match=rf"This {kind.__name__} is not fitted yet: call "
+                                             r"search\.fit\(X, y\)"):
+        train_report(kind(KNeighborsClassifier(), {"n_neighbors": [3, 5]}))
+
+
+def test_wrong_objects():
     with pytest.raises(TypeError, match="GridSearchCV"):
         train_report(KNeighborsClassifier().fit(DATA, SPECIES))
     search = GridSearchCV(
