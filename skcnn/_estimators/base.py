@@ -14,6 +14,12 @@ targets need, through four hooks:
 - ``_target_state()`` / ``_restore_target_state(state)`` for ``save``/``load``.
 
 scikit-learn's ``BaseMultilayerPerceptron`` and skorch's ``NeuralNet`` are the models.
+
+One thing: the life cycle of a fitted estimator (check, build, fit, predict,
+save, export) that every skcnn estimator shares. Each step's work lives a layer
+down (``skcnn._training``, ``skcnn._inputs``, ``persistence``, ``export``); what
+stays here is the order of the steps and the parameters that steer them, which
+scikit-learn's estimator contract wants on one class.
 """
 
 from __future__ import annotations
