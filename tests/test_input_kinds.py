@@ -265,6 +265,23 @@ def _(ctx, X, kind):
     return (values.shape, list(values.columns)), values.to_numpy()
 
 
+@case("train_report")
+def _(ctx, X, kind):
+    # The search is fitted once (on the pixels as rows); train_report reads X
+    # and y only to count the samples of each fold, from X in every kind.
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+    from skcnn.model_selection import train_report
+
+    if not hasattr(ctx, "search"):
+        rows = ctx.X["array"].reshape(len(ctx.y), -1) / 255.0
+        ctx.search = GridSearchCV(
+            LogisticRegression(max_iter=200), {"C": [0.1, 1.0]}, cv=StratifiedKFold(2)
+        ).fit(rows, ctx.y)
+    return str(train_report(ctx.search, X, ctx.y))
+
+
 @case("gradcam")
 def _(ctx, X, kind):
     from skcnn.inspection import gradcam

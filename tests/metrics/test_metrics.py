@@ -662,6 +662,20 @@ def test_public_names():
             "AUCInterval",
             "ROCTest",
             "MulticlassROC",
+            # pROC's variances, power and the tests beside DeLong
+            "roc_var",
+            "roc_cov",
+            "power_roc_test",
+            "PowerROCTest",
+            # caret's summary functions and their scorers
+            "CaretSummary",
+            "post_resample",
+            "default_summary",
+            "two_class_summary",
+            "multi_class_summary",
+            "pr_summary",
+            "mn_log_loss",
+            "caret_scoring",
         ]
     )
     for name in metrics.__all__:
