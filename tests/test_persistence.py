@@ -10,6 +10,7 @@ CLI's train -> evaluate -> predict in fresh processes is in test_cli.py.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import errno
 import json
 import os
@@ -217,7 +218,7 @@ GROUPS = {
 }
 
 CHILD = """
-import json, os, sys, traceback
+import dataclasses, json, os, sys, traceback
 
 specs = json.load(open("specs.json"))
 # Nothing imported yet: pickle and joblib must import what they need.
@@ -249,6 +250,10 @@ def check(folder, spec):
         est = load(folder, fmt, spec["class"])
         assert type(est).__name__ == spec["class"], (fmt, type(est))
         assert est.n_iter_ == spec["n_iter"], (fmt, est.n_iter_)
+        assert est.time_budget_used_ == spec["time_budget_used"], (fmt, est.time_budget_used_)
+        plan = est.time_budget_plan_
+        plan = None if plan is None else dataclasses.asdict(plan)
+        assert plan == spec["time_budget_plan"], (fmt, plan)
         for method, want in expected.items():
             got = getattr(est, method)(X)
             if got.dtype.kind in "iub":
@@ -348,6 +353,10 @@ def _fit_and_write(name, spec, formats, data, folder, monkeypatch):
         "iterations": int(optimizer.iterations),
         "learning_rate": float(optimizer.learning_rate),
         "steps": -(-len(X) // 32),  # batches per epoch, batch_size="auto" on 200 images
+        "time_budget_used": est.time_budget_used_,
+        "time_budget_plan": (
+            None if est.time_budget_plan_ is None else dataclasses.asdict(est.time_budget_plan_)
+        ),
     }
 
 

@@ -67,6 +67,8 @@ def save_estimator(estimator, path, *, extra=None):
             "start": int(estimator.history_.index[0]) if len(estimator.history_) else 1,
             "columns": estimator.history_.to_dict(orient="list"),
         },
+        "time_budget_used": getattr(estimator, "time_budget_used_", None),
+        "time_budget_plan": _plan_fields(getattr(estimator, "time_budget_plan_", None)),
     }
     if extra is not None:
         meta["extra"] = extra
@@ -147,7 +149,22 @@ def load_estimator(cls, path):
     start = meta["history"]["start"]
     history.index = pd.RangeIndex(start, start + len(history), name="epoch")
     estimator.history_ = history
+    # Files written before time_budget planned in steps have neither.
+    estimator.time_budget_used_ = meta.get("time_budget_used")
+    plan = meta.get("time_budget_plan")
+    estimator.time_budget_plan_ = None
+    if plan is not None:
+        from .._training.step_plan import BudgetPlan
+
+        estimator.time_budget_plan_ = BudgetPlan(**plan)
     return estimator
+
+
+def _plan_fields(plan):
+    """A :class:`BudgetPlan` as the dict of its fields (None stays None)."""
+    import dataclasses
+
+    return None if plan is None else dataclasses.asdict(plan)
 
 
 def _json_default(obj):
