@@ -12,10 +12,15 @@ from ._common import new_figure
 __all__ = ["plot_confusion_matrix"]
 
 _NORMALIZE = (None, "true", "pred", "all")
+_NORMALIZED_OF = {
+    "true": "proportion of each actual class",
+    "pred": "proportion of each predicted class",
+    "all": "proportion of all samples",
+}
 
 
 def plot_confusion_matrix(
-    y_true, y_pred=None, *, labels=None, normalize=None, cmap="Blues", ax=None
+    y_true, y_pred=None, *, labels=None, normalize=None, cmap="Blues", title=None, ax=None
 ):
     """Confusion matrix as an annotated heat map, rows = actual as in R's table().
 
@@ -42,6 +47,10 @@ def plot_confusion_matrix(
         predicted class ("pred", columns sum to 1) or of all samples ("all").
         An empty row or column gives zeros.
     cmap : str or matplotlib.colors.Colormap, default="Blues"
+    title : str, optional
+        The axes' title; by default "Confusion matrix (n = 300)" with the number
+        of samples, and what a proportion is of when ``normalize`` is given
+        ("proportion of each actual class"). ``""`` draws none.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; by default a new figure is made.
 
@@ -71,6 +80,8 @@ def plot_confusion_matrix(
     ['1', '1', '1', '2']
     >>> ax.get_xlabel(), ax.get_ylabel()
     ('Predicted', 'Actual')
+    >>> ax.get_title()
+    'Confusion matrix (n = 5)'
     >>> fig = plot_confusion_matrix([0, 0, 1, 1, 1], [0, 1, 1, 1, 0], normalize="true")
     >>> [t.get_text() for t in fig.axes[0].texts]
     ['0.50', '0.50', '0.33', '0.67']
@@ -121,6 +132,11 @@ def plot_confusion_matrix(
     ax.set_yticklabels(row_names)
     ax.set_xlabel("Predicted")
     ax.set_ylabel("Actual")
+    if title is None:
+        title = f"Confusion matrix (n = {int(values.sum())})"
+        if normalize is not None:
+            title += f"\n{_NORMALIZED_OF[normalize]}"
+    ax.set_title(title)
     if normalize is None:
         from matplotlib.ticker import MaxNLocator
 

@@ -225,6 +225,8 @@ def plot_lr_find(curve, *, ax=None):
     >>> fig = plot_lr_find(curve)
     >>> fig.axes[0].get_xscale(), fig.axes[0].get_xlabel()
     ('log', 'Learning rate')
+    >>> fig.axes[0].get_title()
+    'Learning-rate range test (30 batches)'
     >>> [line.get_label() for line in fig.axes[0].get_lines()]
     ['loss', 'smoothed', 'suggested: 0.001']
     """
@@ -252,6 +254,7 @@ def plot_lr_find(curve, *, ax=None):
     ax.set_xscale("log")
     ax.set_xlabel("Learning rate")
     ax.set_ylabel("Loss")
+    ax.set_title(f"Learning-rate range test ({rates.size} batches)")
     ax.grid(True, alpha=0.3)
     ax.legend(loc="best")
     return fig

@@ -22,6 +22,11 @@ from ._common import _label_text, _label_vector, _show_image, new_figure
 
 __all__ = ["plot_gradcam", "plot_occlusion", "plot_top_losses"]
 
+# Grad-CAM's overlay (plot_gradcam, plot_top_losses): a perceptual colormap, and
+# an opacity under which a grey digit still shows.
+_MAP_CMAP = "inferno"
+_MAP_ALPHA = 0.45
+
 
 def plot_gradcam(
     estimator,
@@ -33,8 +38,8 @@ def plot_gradcam(
     method="gradcam",
     max_images=16,
     ncols=4,
-    alpha=0.5,
-    cmap="jet",
+    alpha=_MAP_ALPHA,
+    cmap=_MAP_CMAP,
 ):
     """Grad-CAM (or HiResCAM) heat maps over the images, one panel per image.
 
@@ -66,9 +71,12 @@ def plot_gradcam(
         Show at most this many images (the first ones).
     ncols : int, default=4
         Panels per row.
-    alpha : float, default=0.5
-        Opacity of the heat map over the image.
-    cmap : str or matplotlib.colors.Colormap, default="jet"
+    alpha : float, default=0.45
+        Opacity of the heat map over the image: the image stays visible
+        beneath it.
+    cmap : str or matplotlib.colors.Colormap, default="inferno"
+        A perceptually uniform map (dark: no evidence, bright yellow: the
+        most), so that the heat is read by brightness, not by hue.
 
     Returns
     -------
@@ -190,6 +198,8 @@ def plot_occlusion(
     >>> fig = plot_occlusion(clf, X[100:102], y[100:102], patch=2)
     >>> fig.axes[-1].get_ylabel()
     'drop in probability'
+    >>> fig.get_suptitle()
+    'Occlusion, 2x2 patch, stride 1'
     """
     images, truth, shown = _shown(estimator, X, y, max_images)
     proba = predict_proba(estimator, images)
@@ -207,7 +217,8 @@ def plot_occlusion(
         limits=(-reach, reach),
         label="drop in probability",
     )
-    fig.suptitle(f"Occlusion{_target_text(target)}{shown}", fontsize=10)
+    size = _occlusion_text(images.shape[1:3], patch, stride)
+    fig.suptitle(f"Occlusion, {size}{_target_text(target)}{shown}", fontsize=10)
     return fig
 
 
@@ -293,7 +304,14 @@ def plot_top_losses(estimator, X, y, k=9, *, ncols=3, gradcam=False, layer=None)
         ax = fig.add_subplot(rows, cols, slot + 1)
         _show_image(ax, shown[slot])
         if maps is not None:
-            ax.imshow(maps[slot], cmap="jet", alpha=0.5, vmin=0, vmax=1, interpolation="bilinear")
+            ax.imshow(
+                maps[slot],
+                cmap=_MAP_CMAP,
+                alpha=_MAP_ALPHA,
+                vmin=0,
+                vmax=1,
+                interpolation="bilinear",
+            )
         ax.set_title(
             f"{_label_text(classes[predicted[slot]])} / {_label_text(truth[i])}\n"
             f"{losses[i]:.2f} / {p_true[i]:.2f}",
@@ -331,6 +349,22 @@ def _titles(estimator, proba, truth):
         else:
             titles.append(f"true: {_label_text(truth[i])}\n{pred}, p = {proba[i, b]:.2f}")
     return titles
+
+
+def _occlusion_text(size, patch, stride):
+    """ "2x2 patch, stride 1": the sizes :func:`skcnn.inspection.occlusion` used
+    (its defaults where None; it has checked the values given)."""
+    h, w = size
+
+    def pair(value, default):
+        if value is None:
+            return default
+        return (int(value), int(value)) if np.ndim(value) == 0 else tuple(int(v) for v in value)
+
+    ph, pw = pair(patch, (max(1, min(h, w) // 4),) * 2)
+    sh, sw = pair(stride, (max(1, ph // 2), max(1, pw // 2)))
+    step = f"{sh}" if sh == sw else f"{sh}x{sw}"
+    return f"{ph}x{pw} patch, stride {step}"
 
 
 def _target_text(target):

@@ -60,6 +60,9 @@ def test_plot_occlusion(fitted_simple, small_digits, tmp_path):
     assert len(fig.axes) == 4 and fig.axes[-1].get_ylabel() == "drop in probability"
     low, high = fig.axes[0].get_images()[1].get_clim()
     assert low == -high and high > 0
+    assert fig._suptitle.get_text() == "Occlusion, 2x2 patch, stride 1"
+    fig = plotting.plot_occlusion(fitted_simple, X[:1], patch=(4, 2), stride=(2, 1), target=3)
+    assert fig._suptitle.get_text() == "Occlusion, 4x2 patch, stride 2x1 for class 3"
     fig.savefig(tmp_path / "occlusion.png")
     assert (tmp_path / "occlusion.png").stat().st_size > 1000
 
