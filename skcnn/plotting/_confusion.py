@@ -105,7 +105,8 @@ def plot_confusion_matrix(
     if ax is None:
         n_rows, n_cols = shown.shape
         side = min(12.0, max(3.5, 0.55 * max(n_rows, n_cols) + 1.5))
-        fig = new_figure(figsize=(side + 1.0, side), layout="constrained")
+        # room beside the square heat map for the colour bar and both axis labels
+        fig = new_figure(figsize=(side + 1.6, side), layout="constrained")
         ax = fig.add_subplot()
     else:
         fig = ax.figure

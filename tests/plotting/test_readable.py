@@ -94,6 +94,9 @@ def test_confusion_matrix_is_readable(small_digits):
     rng = np.random.RandomState(0)
     y_pred = np.where(rng.rand(y.size) < 0.8, y, rng.randint(0, 10, y.size))
     _check_readable(plotting.plot_confusion_matrix(y, y_pred), "confusion")
+    # without its title the square heat map is at its widest: "Actual" still fits
+    fig = plotting.plot_confusion_matrix(y, y_pred, title="")
+    _check_readable(fig, "confusion_untitled", titled=False)
     _check_readable(plotting.plot_confusion_matrix(y, y_pred, normalize="true"), "confusion_true")
     names = np.array(["setosa", "versicolor", "virginica"])
     fig = plotting.plot_confusion_matrix(names[y % 3], names[y_pred % 3])
