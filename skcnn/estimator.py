@@ -585,7 +585,13 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
                 f"skcnn.metrics.multiclass_roc(y, clf.predict_proba(X)) for Hand and Till's "
                 f"multi-class AUC."
             )
-        return roc(y, self.predict_proba(X)[:, 1], levels=self.classes_)
+        import pandas as pd
+
+        # pROC labels a curve by its predictor; name it after the model and the case
+        # class, so that plot_roc's legend tells two models apart.
+        name = f"{type(self).__name__} P({self.classes_[1]})"
+        scores = pd.Series(self.predict_proba(X)[:, 1], name=name)
+        return roc(y, scores, levels=self.classes_)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -192,6 +192,8 @@ def _(ctx, X, kind):
 @case("CNNClassifier.roc")
 def _(ctx, X, kind):
     curve = ctx.clf.roc(X, ctx.y)
+    # the curve is named after the model and its case class (plot_roc's legend)
+    assert curve.predictor_name == f"CNNClassifier P({ctx.clf.classes_[1]})"
     return curve.auc
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import issparse
 from sklearn.utils import check_array, column_or_1d
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _get_feature_names
@@ -114,7 +115,9 @@ def mapping_as_frame(X):
     >>> mapping_as_frame({"a": [1.5, 3.0], "b": [2.0, 4.0]}).shape
     (2, 2)
     """
-    if not isinstance(X, Mapping):
+    # scipy's dok sparse matrices are dicts of (row, col) keys: leave them to
+    # check_array, which says sparse input is not supported.
+    if not isinstance(X, Mapping) or issparse(X):
         return X
     import pandas as pd
 

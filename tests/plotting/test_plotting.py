@@ -45,6 +45,7 @@ def test_public_names():
         "plot_resamples",
         "plot_roc",
         "plot_top_losses",
+        "plot_train",
     ]
 
 
