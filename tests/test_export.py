@@ -252,6 +252,19 @@ def test_missing_extra_names_it(images, tmp_path, monkeypatch, capsys):
     assert "skcnn[export]" in capsys.readouterr().err
 
 
+def test_old_keras_is_named_before_anything_is_written(images, tmp_path, monkeypatch):
+    import keras
+
+    X, y, _ = images
+    clf = _fit(CNNClassifier("lenet5", epochs=1, precision="float32"), X, y)
+    monkeypatch.setattr(keras, "__version__", "3.11.3")
+    with pytest.raises(ImportError, match=r"Keras >= 3\.12.*this is Keras 3\.11\.3"):
+        clf.export(tmp_path / "m.onnx")
+    assert not (tmp_path / "m.onnx").exists()
+    clf.export(tmp_path / "saved", format="tf_saved_model")  # needs no ONNX exporter
+    assert (tmp_path / "saved").is_dir()
+
+
 def test_bad_format(images, tmp_path):
     X, y, _ = images
     clf = _fit(CNNClassifier("lenet5", epochs=1, precision="float32"), X, y)

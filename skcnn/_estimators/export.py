@@ -300,7 +300,29 @@ def _onnx_modules():
             f"export(format='onnx') needs the packages tf2onnx and onnx ({error}). Install "
             f"them with: {_EXTRA}"
         ) from error
+    _check_keras_onnx()
     return onnx, tf2onnx
+
+
+# Keras exports ONNX from 3.8 on, and takes ``opset_version`` from 3.12.
+_KERAS_ONNX = (3, 12)
+
+
+def _check_keras_onnx(version=None):
+    """Raise an ImportError naming the upgrade if this Keras cannot export ONNX."""
+    if version is None:
+        from .._keras import get_keras
+
+        version = get_keras().__version__
+    release = tuple(int(part) for part in re.findall(r"\d+", version)[:2])
+    if release < _KERAS_ONNX:
+        wanted = ".".join(map(str, _KERAS_ONNX))
+        raise ImportError(
+            f"export(format='onnx') needs Keras >= {wanted} (its ONNX exporter with "
+            f"opset_version); this is Keras {version}. Upgrade with: {_EXTRA} (which asks "
+            f"for keras>={wanted}), or export format='tf_saved_model', which works on any "
+            f"Keras 3."
+        )
 
 
 def _unsupported(error, model):
