@@ -3,9 +3,11 @@
 ``CNNClassifier(learning_rate="cosine")`` and ``learning_rate="one_cycle"`` use
 these with their defaults; pass an instance to choose the peak rate or the
 warm-up. Each schedule is planned over the whole fit: its length is the number
-of batches ``epochs`` (or ``time_budget``) allows, fixed before or during the
-first epoch. The rate peaks at ``peak``, by default the optimizer's own
-learning rate (Adam's 0.001).
+of batches ``epochs`` allows or, under ``time_budget``, the number of training
+steps the budget is planned to hold, planned anew after each compiled call as the
+fit measures its speed (so the rate reaches its end when the time does). The
+rate peaks at ``peak``, by default the optimizer's own learning rate (Adam's
+0.001).
 
 This module does not import Keras: the rates are plain functions of the step,
 and the estimator turns a schedule into a Keras ``LearningRateSchedule``.
