@@ -9,6 +9,7 @@ so an interrupted run keeps what it measured and ``--resume`` goes on.
 Usage::
 
     python benchmarks/bench_task_suite.py                       # the whole suite
+    python benchmarks/bench_task_suite.py --tasks heldout       # the held-out tasks
     python benchmarks/bench_task_suite.py --tasks regress_count,regress_angle
     python benchmarks/bench_task_suite.py --contenders skcnn,hgb
     python benchmarks/bench_task_suite.py --variant wide='{"filters": 64}'  # a candidate
@@ -133,7 +134,8 @@ def render(doc):
             margin = f"{row['skcnn']['score'] - baselines[best]:+.4f}"
         best_text = f"{best} {baselines[best]:.4f}" if best else "—"
         lines.append(
-            f"| {task} | {any_row['score_name']} | " + " | ".join(cells)
+            f"| {task} | {any_row['score_name']} | "
+            + " | ".join(cells)
             + f" | {best_text} | {margin} |"
         )
     return "\n".join(lines)
@@ -142,7 +144,11 @@ def render(doc):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", help=argparse.SUPPRESS)
-    parser.add_argument("--tasks", default=",".join(suite.TASKS))
+    parser.add_argument(
+        "--tasks",
+        default="suite",
+        help="task names, comma-separated, or a group: suite (default), heldout, all",
+    )
     parser.add_argument("--contenders", default=None, help="default: every one")
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=JSON")
     parser.add_argument("--seed", type=int, default=0)
@@ -164,7 +170,9 @@ def main(argv=None):
     for item in args.variant:
         name, _, params = item.partition("=")
         variants[f"skcnn:{name}"] = json.loads(params)
-    tasks = [t for t in args.tasks.split(",") if t]
+    tasks = []
+    for item in (t for t in args.tasks.split(",") if t):
+        tasks.extend(suite.GROUPS.get(item, (item,)))
     unknown = [t for t in tasks if t not in suite.TASKS]
     if unknown:
         parser.error(f"--tasks: unknown {unknown}; the suite has {', '.join(suite.TASKS)}")
@@ -174,7 +182,8 @@ def main(argv=None):
         doc = json.loads(out.read_text())
     else:
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-        out = HERE / "results" / f"task_suite_{stamp}{'_quick' if args.quick else ''}.json"
+        prefix = "task_suite_heldout" if set(tasks) <= set(suite.HELD_OUT) else "task_suite"
+        out = HERE / "results" / f"{prefix}_{stamp}{'_quick' if args.quick else ''}.json"
         doc = {"machine": machine_info(HERE.parent), "argv": sys.argv[1:], "results": []}
     done = _done(doc["results"])
     doc["results"] = [r for r in doc["results"] if "error" not in r]

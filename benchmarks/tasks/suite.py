@@ -7,7 +7,7 @@ the suite, then checked on tasks built afterwards).
 
 from __future__ import annotations
 
-from . import classification, multilabel, regression
+from . import classification, heldout, multilabel, regression
 
 TASKS = {
     "digits_500": classification.digits_500,
@@ -25,7 +25,11 @@ TASKS = {
 }
 
 TUNING = tuple(TASKS)
-HELD_OUT: tuple[str, ...] = ()
+TASKS.update(heldout.TASKS)
+HELD_OUT = tuple(heldout.TASKS)
+
+# Names ``--tasks`` of the benchmark accepts for a whole group.
+GROUPS = {"suite": TUNING, "heldout": HELD_OUT, "all": TUNING + HELD_OUT}
 
 
 def build(name: str, seed: int = 0, **sizes):
