@@ -28,24 +28,102 @@ from ._coords import _curve_coords
 from ._roc_ci import _ci_auc
 from ._roc_utils import _DIGITS, _build, _mcclish, _partial_auc, _trapezoid
 
-__all__ = ["ROCCurve", "roc"]
+__all__ = ["AUC", "ROCCurve", "roc"]
 
 _DIRECTIONS = ("auto", "<", ">")
 _FOCUS = ("specificity", "sensitivity")
 
 
 # --------------------------------------------------------------------------
-# pROC's print.auc
+# pROC's auc object and its print.auc
 # --------------------------------------------------------------------------
 
 
-def _auc_line(value: float, partial=None, focus="specificity", correct=False) -> str:
+def _auc_line(value: float, partial=None, focus="specificity", correct=False, percent=False) -> str:
     """pROC's print.auc: the line "Area under the curve: 0.7314"."""
-    shown = cat(r_signif(value, _DIGITS))
+    unit = "%" if percent else ""
+    shown = cat(r_signif(float(value), _DIGITS)) + unit
     if partial is None:
         return f"Area under the curve: {shown}"
     head = "Corrected partial" if correct else "Partial"
-    return f"{head} area under the curve ({focus} {cat(partial[0])}-{cat(partial[1])}): {shown}"
+    low, high = (cat(float(v)) + unit for v in partial)
+    return f"{head} area under the curve ({focus} {low}-{high}): {shown}"
+
+
+class AUC(float):
+    """An area under the curve as pROC's ``auc`` object: a float that prints like R.
+
+    It is the number itself (arithmetic, comparisons, ``repr`` and formatting
+    are those of a float); ``str()`` and ``print()`` read like pROC's
+    ``print.auc``. :attr:`ROCCurve.auc` and :meth:`ROCCurve.auc_partial`
+    return one.
+
+    Attributes
+    ----------
+    partial : tuple of float or None
+        The bounds of a partial AUC, high first (pROC's ``partial.auc``, in
+        percent when :attr:`percent`), None for the full area.
+    focus : {"specificity", "sensitivity"}
+        The axis ``partial`` applies to (pROC's ``partial.auc.focus``).
+    correct : bool
+        Whether McClish's correction was applied (``partial.auc.correct``).
+    percent : bool
+        Whether the value is in percent, as the curve it came from.
+
+    Examples
+    --------
+    >>> from skcnn.metrics import roc
+    >>> r = roc([0, 0, 0, 1, 1, 1], [0.1, 0.4, 0.35, 0.8, 0.3, 0.9])
+    >>> r.auc
+    0.7777777777777778
+    >>> print(r.auc)
+    Area under the curve: 0.7778
+    >>> print(r.auc_partial((1, 0.8), correct=True))
+    Corrected partial area under the curve (specificity 1-0.8): 0.8148
+    >>> round(r.auc * 2, 4)
+    1.5556
+    """
+
+    partial: tuple[float, float] | None
+    focus: str
+    correct: bool
+    percent: bool
+
+    def __new__(cls, value=0.0, partial=None, focus="specificity", correct=False, percent=False):
+        self = super().__new__(cls, value)
+        self.partial = None if partial is None else (float(partial[0]), float(partial[1]))
+        self.focus = focus
+        self.correct = bool(correct)
+        self.percent = bool(percent)
+        return self
+
+    def __reduce__(self):
+        return (AUC, (float(self), self.partial, self.focus, self.correct, self.percent))
+
+    def __repr__(self) -> str:
+        return float.__repr__(self)
+
+    def __format__(self, spec: str) -> str:
+        return format(float(self), spec)
+
+    def to_string(self) -> str:
+        """The line of pROC's ``print.auc``.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from skcnn.metrics import roc
+        >>> r = roc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], percent=True)
+        >>> r.auc.to_string()
+        'Area under the curve: 75%'
+        """
+        return _auc_line(self, self.partial, self.focus, self.correct, self.percent)
+
+    def __str__(self) -> str:
+        return self.to_string()
 
 
 # --------------------------------------------------------------------------
@@ -198,8 +276,11 @@ class ROCCurve:
         ``(control, case)``.
     direction : {"<", ">"}
         ``"<"`` when controls score lower than cases.
-    auc : float
-        The area under the curve.
+    percent : bool
+        Whether sensitivities, specificities and AUCs are in percent (pROC's
+        ``percent = TRUE``).
+    auc : AUC
+        The area under the curve: a float that prints like pROC's ``auc``.
     response_name, predictor_name : str
         The names the print gives the labels and the scores (a pandas Series'
         name, else "y_true" and "y_score").
@@ -233,6 +314,7 @@ class ROCCurve:
         response_name="y_true",
         predictor_name="y_score",
         call=None,
+        percent=False,
         _origin=None,
     ):
         self.controls = _frozen(np.asarray(controls, dtype=float))
@@ -242,28 +324,33 @@ class ROCCurve:
         self.response_name = response_name
         self.predictor_name = predictor_name
         self.call = call or f"roc({response_name}, {predictor_name})"
+        self.percent = bool(percent)
         thresholds, se, sp = _build(self.controls, self.cases, direction)
+        if self.percent:  # roc.cc.nochecks: se * 100, sp * 100
+            se, sp = se * 100, sp * 100
         self.thresholds = _frozen(thresholds)
         self.sensitivities = _frozen(se)
         self.specificities = _frozen(sp)
-        self._auc = _trapezoid(se, sp)
+        auc = _trapezoid(se, sp)
+        self._auc = AUC(auc / 100 if self.percent else auc, percent=self.percent)
         self._origin = _origin  # (response, scores) as given, for pairing in roc_test
 
     @property
-    def auc(self) -> float:
-        """The area under the curve (pROC's ``auc(r)``), a float."""
+    def auc(self) -> AUC:
+        """The area under the curve (pROC's ``auc(r)``): an :class:`AUC`, a float."""
         return self._auc
 
     # ---- partial AUC -------------------------------------------------------
 
-    def auc_partial(self, bounds=(1, 0.9), focus="specificity", correct=False) -> float:
+    def auc_partial(self, bounds=None, focus="specificity", correct=False) -> AUC:
         """Partial area under the curve, as pROC's ``auc(r, partial.auc = ...)``.
 
         Parameters
         ----------
         bounds : pair of float, default=(1, 0.9)
             The interval of specificity (or sensitivity) to integrate over, in
-            any order, within [0, 1].
+            any order, within [0, 1]; in percent (within [0, 100], default
+            (100, 90)) for a curve built with ``percent=True``, as pROC's.
         focus : {"specificity", "sensitivity"}, default="specificity"
             Which axis ``bounds`` applies to.
         correct : bool, default=False
@@ -272,7 +359,10 @@ class ROCCurve:
 
         Returns
         -------
-        float
+        AUC
+            A float; ``print`` shows pROC's line, e.g. "Partial area under the
+            curve (specificity 1-0.8): 0.1333". The corrected area is NaN (with
+            a warning) below the diagonal, where pROC's is NA.
 
         Examples
         --------
@@ -284,12 +374,20 @@ class ROCCurve:
         0.814815
         >>> round(r.auc_partial((1, 0.8), focus="sensitivity"), 6)
         0.066667
+        >>> print(r.auc_partial((1, 0.8)))
+        Partial area under the curve (specificity 1-0.8): 0.1333
         """
-        bounds = _check_bounds(bounds)
+        if bounds is None:
+            bounds = (100, 90) if self.percent else (1, 0.9)
+        bounds = _check_bounds(bounds, self.percent)
         if focus not in _FOCUS:
             raise ValueError(f"focus must be one of {list(_FOCUS)}, got {focus!r}.")
         value = _partial_auc(self.sensitivities, self.specificities, bounds, focus)
-        return _mcclish(value, bounds) if correct else value
+        if self.percent:
+            value = value / 100
+        if correct:
+            value = _mcclish(value, bounds, self.percent)
+        return AUC(value, partial=bounds, focus=focus, correct=correct, percent=self.percent)
 
     # ---- confidence interval -----------------------------------------------
 
@@ -334,33 +432,63 @@ class ROCCurve:
         ret=("threshold", "specificity", "sensitivity"),
         best_method="youden",
         best_weights=(1, 0.5),
-    ) -> pd.DataFrame:
+        transpose=False,
+        drop=None,
+    ) -> pd.DataFrame | pd.Series:
         """Coordinates of the curve, as pROC's ``coords(r, x, ...)``.
 
         Parameters
         ----------
-        x : "best", "all" or array-like of float, default="best"
+        x : "best", "all", "local maximas", None or array-like of float, default="best"
             "best": the threshold(s) that maximise ``best_method`` (every tied
-            one, as pROC returns them); "all": every threshold; numbers: values of
-            ``input``.
-        input : {"threshold", "specificity", "sensitivity"}, default="threshold"
-            What numeric ``x`` holds. At a specificity or sensitivity between two
-            points of the curve the other coordinate is interpolated and the
-            threshold is NaN (pROC's NA).
-        ret : sequence of str, default=("threshold", "specificity", "sensitivity")
-            Columns to return, named as pROC's: also "accuracy", "tn", "tp",
-            "fn", "fp", "npv", "ppv", "tpr", "tnr", "fpr", "fnr", "fdr",
-            "1-specificity", "1-sensitivity", "1-accuracy", "1-npv", "1-ppv",
-            "precision", "recall", "youden", "closest.topleft".
+            one, as pROC returns them); "all" (or None, pROC's missing ``x``):
+            every threshold; "local maximas": the points of the curve that no
+            neighbour dominates, as pROC's; numbers: values of ``input``. Names
+            may be shortened as R's ``match.arg`` allows ("b", "local").
+        input : str, default="threshold"
+            What numeric ``x`` holds: "threshold" or any monotone coordinate,
+            as pROC 1.18 accepts: "specificity", "sensitivity", "tn", "tp",
+            "fn", "fp", "tpr", "tnr", "fpr", "fnr", "1-specificity",
+            "1-sensitivity", "recall". A non-monotone one (accuracy, npv, ppv,
+            precision, ...) raises pROC's error. Between two points of the curve
+            sensitivity and specificity are interpolated; the threshold is NaN
+            (pROC's NA) there, and for every input but threshold, sensitivity
+            and specificity, as in pROC.
+        ret : str or sequence of str, default=("threshold", "specificity", "sensitivity")
+            Columns to return, named as pROC's: "threshold", "specificity",
+            "sensitivity", "accuracy", "tn", "tp", "fn", "fp", "npv", "ppv",
+            "fdr", "fpr", "tpr", "tnr", "fnr", "1-specificity",
+            "1-sensitivity", "1-accuracy", "1-npv", "1-ppv", "precision",
+            "recall", "youden", "closest.topleft"; or "all" for all of them in
+            that order. pROC's aliases "t", "topleft", "npe" (1-npv) and "ppe"
+            (1-ppv), and unique prefixes, are accepted.
         best_method : {"youden", "closest.topleft"}, default="youden"
+            ("topleft" is an alias.)
         best_weights : pair of float, default=(1, 0.5)
             pROC's ``best.weights``: the relative cost of a false negative and
             the prevalence.
+        transpose : bool, default=False
+            pROC's ``transpose``: one row per ``ret`` entry, one column per point.
+        drop : bool, optional
+            pROC's ``drop``: a single column (or a single row) comes back as a
+            Series. By default True when ``transpose``, else False, as pROC's
+            data.frame result.
 
         Returns
         -------
-        pandas.DataFrame
-            One row per coordinate, one column per ``ret`` entry.
+        pandas.DataFrame or pandas.Series
+            One row per coordinate, one column per ``ret`` entry (transposed
+            with ``transpose``); in percent where the curve is
+            (``percent=True``), as pROC's.
+
+        Notes
+        -----
+        Differences from pROC: ``as.list`` (deprecated in pROC) and
+        ``as.matrix`` are not offered (a DataFrame is the one result); where
+        pROC's data.frame ``drop`` returns an unnamed number or a list, a Series
+        is returned; ``x`` defaults to "best" (pROC's missing ``x`` is "all");
+        a curve carries no partial AUC of its own, so "all", "best" and "local
+        maximas" always cover the whole curve.
 
         Examples
         --------
@@ -373,8 +501,21 @@ class ROCCurve:
            threshold  sensitivity  accuracy
         0        0.2     1.000000  0.666667
         1        0.5     0.666667  0.833333
+        >>> r.coords("local maximas")
+           threshold  specificity  sensitivity
+        0        0.2     0.333333     1.000000
+        1        0.6     1.000000     0.666667
+        >>> r.coords(0.5, input="fpr", ret=["threshold", "tpr", "fpr"])
+           threshold       tpr  fpr
+        0        NaN  0.666667  0.5
+        >>> r.coords("best", ret="all", transpose=True).loc[["accuracy", "youden"]]
+        accuracy    0.833333
+        youden      1.666667
+        dtype: float64
         """
-        return _curve_coords(self, x, input, ret, best_method, best_weights)
+        return _curve_coords(
+            self, x, input, ret, best_method, best_weights, transpose=transpose, drop=drop
+        )
 
     # ---- printing ------------------------------------------------------------
 
@@ -404,7 +545,7 @@ class ROCCurve:
         Data: y_score in 2 controls (y_true 0) < 2 cases (y_true 1).
         Area under the curve: 0.75
         """
-        return "\n".join(["", "Call:", self.call, "", self._data_line(), _auc_line(self.auc)])
+        return "\n".join(["", "Call:", self.call, "", self._data_line(), str(self.auc)])
 
     def __str__(self) -> str:
         return self.to_string()
@@ -418,14 +559,17 @@ def _frozen(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def _check_bounds(bounds) -> tuple[float, float]:
+def _check_bounds(bounds, percent=False) -> tuple[float, float]:
+    top, example = (100, "(100, 90)") if percent else (1, "(1, 0.9)")
     try:
         pair = [float(v) for v in bounds]
     except (TypeError, ValueError):
-        raise ValueError(f"bounds must be two numbers, e.g. (1, 0.9), got {bounds!r}.") from None
-    if len(pair) != 2 or not all(0 <= v <= 1 for v in pair) or pair[0] == pair[1]:
+        raise ValueError(f"bounds must be two numbers, e.g. {example}, got {bounds!r}.") from None
+    if len(pair) != 2 or not all(0 <= v <= top for v in pair) or pair[0] == pair[1]:
+        unit = " (the curve is in percent)" if percent else ""
         raise ValueError(
-            f"bounds must be two different numbers within [0, 1], e.g. (1, 0.9), got {bounds!r}."
+            f"bounds must be two different numbers within [0, {top}]{unit}, e.g. {example}, "
+            f"got {bounds!r}."
         )
     hi, lo = sorted(pair, reverse=True)
     return hi, lo
@@ -436,7 +580,7 @@ def _check_bounds(bounds) -> tuple[float, float]:
 # --------------------------------------------------------------------------
 
 
-def roc(y_true, y_score, levels=None, direction="auto") -> ROCCurve:
+def roc(y_true, y_score, levels=None, direction="auto", percent=False) -> ROCCurve:
     """A ROC curve, as pROC's ``roc(response, predictor)``.
 
     Controls are the first level and cases the second; a sample counts as
@@ -459,6 +603,10 @@ def roc(y_true, y_score, levels=None, direction="auto") -> ROCCurve:
         ``"<"``: controls score lower than cases. ``"auto"`` picks ``"<"`` when
         the controls' median is at most the cases' median, as pROC does (so the
         AUC is usually, though not always, at least 0.5).
+    percent : bool, default=False
+        pROC's ``percent = TRUE``: sensitivities, specificities, AUCs, partial
+        AUC bounds, coordinates and confidence intervals in percent (0-100), and
+        printed with a "%".
 
     Returns
     -------
@@ -492,6 +640,8 @@ def roc(y_true, y_score, levels=None, direction="auto") -> ROCCurve:
     Area under the curve: 0.7778
     >>> roc([True, False, True, False], [0.9, 0.2, 0.6, 0.7], levels=[False, True]).auc
     0.75
+    >>> print(roc(y, [0.1, 0.4, 0.35, 0.8, 0.3, 0.9], percent=True).auc)
+    Area under the curve: 77.78%
     """
     if direction not in _DIRECTIONS:
         raise ValueError(f"direction must be one of {list(_DIRECTIONS)}, got {direction!r}.")
@@ -520,6 +670,10 @@ def roc(y_true, y_score, levels=None, direction="auto") -> ROCCurve:
         call.append(f"direction={direction!r}")
     else:
         direction = "<" if np.median(controls) <= np.median(cases) else ">"
+    if not isinstance(percent, bool | np.bool_):
+        raise ValueError(f"percent must be True or False, got {percent!r}.")
+    if percent:
+        call.append("percent=True")
     return ROCCurve(
         controls,
         cases,
@@ -528,5 +682,6 @@ def roc(y_true, y_score, levels=None, direction="auto") -> ROCCurve:
         response_name=response_name,
         predictor_name=predictor_name,
         call=f"roc({', '.join(call)})",
+        percent=bool(percent),
         _origin=(response, scores),
     )

@@ -36,6 +36,9 @@ class AUCInterval:
     method : {"delong", "bootstrap"}
     n_boot : int
         The number of bootstrap replicates (pROC records 2000 for DeLong too).
+    percent : bool
+        Whether the bounds are in percent, as the curve's AUC (pROC's
+        ``percent = TRUE``); the print then reads "95% CI: 63.01%-83.26% (DeLong)".
 
     Examples
     --------
@@ -55,12 +58,14 @@ class AUCInterval:
     level: float = 0.95
     method: str = "delong"
     n_boot: int = 2000
+    percent: bool = False
 
     def __iter__(self):
         return iter((self.lower, self.median, self.upper))
 
     def __str__(self) -> str:
-        low, high = (cat(r_signif(v, _DIGITS)) for v in (self.lower, self.upper))
+        unit = "%" if self.percent else ""
+        low, high = (cat(r_signif(v, _DIGITS)) + unit for v in (self.lower, self.upper))
         if self.method == "delong":
             how = "DeLong"
         else:
@@ -75,7 +80,8 @@ def _ci_auc(curve, level, method, n_boot, random_state) -> AUCInterval:
     level = _check_level(level)
     if method not in ("delong", "bootstrap"):
         raise ValueError(f"method must be 'delong' or 'bootstrap', got {method!r}.")
-    if _is_perfect(curve.sensitivities, curve.specificities):
+    percent = bool(getattr(curve, "percent", False))
+    if _is_perfect(curve.sensitivities, curve.specificities, percent):
         warnings.warn(
             "ci_auc() of a ROC curve with AUC == 1 is always 1-1 and can be misleading.",
             UserWarning,
@@ -87,7 +93,9 @@ def _ci_auc(curve, level, method, n_boot, random_state) -> AUCInterval:
         if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 1:
             raise ValueError(f"n_boot must be a positive int, got {n_boot!r}.")
         values = _ci_bootstrap(curve, level, int(n_boot), random_state)
-    return AUCInterval(*values, level=level, method=method, n_boot=int(n_boot))
+    if percent:  # ci.auc.roc: computed on the unpercented curve, then ci * 100
+        values = tuple(v * 100 for v in values)
+    return AUCInterval(*values, level=level, method=method, n_boot=int(n_boot), percent=percent)
 
 
 def _ci_delong(curve, level):

@@ -105,10 +105,15 @@ def _partial_auc(se: np.ndarray, sp: np.ndarray, bounds, focus: str) -> float:
     return float(auc)
 
 
-def _mcclish(auc: float, bounds) -> float:
-    """McClish's correction: 0.5 on the diagonal, 1 for a perfect curve (NaN below)."""
+def _mcclish(auc: float, bounds, percent: bool = False) -> float:
+    """McClish's correction: 0.5 on the diagonal, 1 for a perfect curve (NaN below).
+
+    With ``percent`` the AUC and the bounds are in percent and so is the result
+    (50 on the diagonal, 100 for a perfect curve), as pROC's ``auc.roc``.
+    """
     hi, lo = bounds
-    low = ((1 - hi) + (1 - lo)) * abs(lo - hi) / 2
+    scale = 100 if percent else 1
+    low = ((scale - hi) + (scale - lo)) * abs(lo - hi) / 2 / scale
     high = abs(lo - hi)
     if auc < low:
         warnings.warn(
@@ -118,8 +123,12 @@ def _mcclish(auc: float, bounds) -> float:
             stacklevel=3,
         )
         return math.nan
+    if percent:
+        return (100 + (auc - low) * 100 / (high - low)) / 2
     return (1 + (auc - low) / (high - low)) / 2
 
 
-def _is_perfect(se: np.ndarray, sp: np.ndarray) -> bool:
-    return abs(float(np.max(se + sp)) - 2) < np.finfo(float).eps ** 0.5
+def _is_perfect(se: np.ndarray, sp: np.ndarray, percent: bool = False) -> bool:
+    """roc.utils.is.perfect.curve (``percent``: se and sp are in percent)."""
+    best = float(np.max(se + sp)) / (100 if percent else 1)
+    return abs(best - 2) < np.finfo(float).eps ** 0.5

@@ -264,14 +264,24 @@ def test_coords_at_values_match_proc(curves, name):
 
 def test_coords_errors(curves):
     r = curves["asah_s100b"]
-    with pytest.raises(ValueError, match="ret has unknown"):
-        r.coords("best", ret=("threshold", "sens"))
-    with pytest.raises(ValueError, match="outside the curve's range"):
+    with pytest.raises(ValueError, match="ret 'sensitivty' is unknown"):
+        r.coords("best", ret=("threshold", "sensitivty"))
+    with pytest.raises(ValueError, match="ret '1-s' is ambiguous"):
+        r.coords("best", ret="1-s")
+    with pytest.raises(ValueError, match=r"Input specificity \(1.5\) not in range \(0-1\)"):
         r.coords([1.5], input="specificity")
     with pytest.raises(ValueError, match="best_method"):
         r.coords("best", best_method="youdon")
-    with pytest.raises(ValueError, match="input must be"):
+    with pytest.raises(ValueError, match="Coordinate 'ppv' is not monotone"):
         r.coords([0.5], input="ppv")
+    with pytest.raises(ValueError, match="input 'area' is unknown"):
+        r.coords([0.5], input="area")
+    with pytest.raises(ValueError, match="ret='all' can't be used with other"):
+        r.coords("best", ret=("all", "threshold"))
+    with pytest.raises(ValueError, match="Numeric x has length 0"):
+        r.coords([])
+    with pytest.raises(ValueError, match="x 'top' is unknown"):
+        r.coords("top")
 
 
 # --------------------------------------------------------------------------
