@@ -180,70 +180,13 @@ def _check_models(resamples, models, kind) -> list[str]:
 
 
 # --------------------------------------------------------------------------
-# density: R's density() with its defaults
+# density: R's density() with its defaults (skcnn._rstats.density)
 # --------------------------------------------------------------------------
 
 
-def _quantile7(sorted_values: np.ndarray, prob: float) -> float:
-    """R's quantile(x, prob, type = 7) of sorted values."""
-    index = (len(sorted_values) - 1) * prob
-    lo = math.floor(index)
-    hi = min(lo + 1, len(sorted_values) - 1)
-    return float(sorted_values[lo] + (index - lo) * (sorted_values[hi] - sorted_values[lo]))
-
-
-def _bw_nrd0(x: np.ndarray) -> float:
-    """R's bw.nrd0: 0.9 * min(sd, IQR / 1.34) * n^(-0.2), with R's fallbacks."""
-    ordered = np.sort(x)
-    hi = float(np.std(x, ddof=1))
-    lo = min(hi, (_quantile7(ordered, 0.75) - _quantile7(ordered, 0.25)) / 1.34)
-    if not lo:
-        lo = hi or abs(float(x[0])) or 1.0
-    return 0.9 * lo * len(x) ** -0.2
-
-
-def _bin_dist(x: np.ndarray, lo: float, hi: float, n: int) -> np.ndarray:
-    """R's C_BinDist: linear binning of weights 1/len(x) on n points, in a 2n vector."""
-    y = np.zeros(2 * n)
-    delta = (hi - lo) / (n - 1)
-    weight = 1.0 / len(x)
-    for value in x:
-        position = (value - lo) / delta
-        ix = math.floor(position)
-        fx = position - ix
-        if 0 <= ix <= n - 2:
-            y[ix] += weight * (1 - fx)
-            y[ix + 1] += weight * fx
-        elif ix == -1:
-            y[0] += weight * fx
-        elif ix == n - 1:
-            y[ix] += weight * (1 - fx)
-    return y
-
-
-def _density(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """R's density(x) with its defaults: the grid and the estimate on it.
-
-    R's algorithm step by step: the data binned linearly on 512 points from
-    ``from - 4 bw`` to ``to + 4 bw``, convolved with the Gaussian kernel by FFT,
-    negative round-off set to 0, and interpolated linearly onto the 512 points
-    from ``from = min - 3 bw`` to ``to = max + 3 bw``.
-    """
-    n = _DENSITY_POINTS
-    bw = _bw_nrd0(x)
-    start, stop = x.min() - _DENSITY_CUT * bw, x.max() + _DENSITY_CUT * bw
-    lo, up = start - 4 * bw, stop + 4 * bw
-    binned = _bin_dist(x, lo, up, n)
-    kords = np.linspace(0.0, 2 * (up - lo), 2 * n)
-    kords[n + 1 :] = -kords[n - 1 : 0 : -1]
-    kernel = np.exp(-0.5 * (kords / bw) ** 2) / (math.sqrt(2 * math.pi) * bw)  # dnorm(sd = bw)
-    smoothed = np.fft.ifft(np.fft.fft(binned) * np.conj(np.fft.fft(kernel))).real[:n]
-    smoothed = np.maximum(0.0, smoothed)
-    grid = np.linspace(start, stop, n)
-    return grid, np.interp(grid, np.linspace(lo, up, n), smoothed)
-
-
 def _density_plot(resamples, metrics, ax, models):
+    from .._rstats import density
+
     if ax is None:
         fig = new_figure(figsize=(1.2 + 3.4 * len(metrics), 3.4))
         axes = fig.subplots(1, len(metrics), squeeze=False)[0]
@@ -255,7 +198,7 @@ def _density_plot(resamples, metrics, ax, models):
             values = _scores(resamples, model, name)
             color = f"C{i % 10}"
             if len(values) >= 2:
-                grid, y = _density(values)
+                grid, y, _ = density(values, n=_DENSITY_POINTS, cut=_DENSITY_CUT)
                 panel.plot(grid, y, color=color, label=model)
             if len(values):
                 panel.plot(values, np.zeros(len(values)), "|", color=color, markersize=8)
