@@ -1,8 +1,5 @@
 """Every public plot of skcnn.plotting is readable at its default size: each
 visible label lies inside the canvas and no two labels overlap (issue 25, item 3).
-
-plot_roc is left out here on purpose: skcnn/plotting/_roc.py is being reworked
-for issue 25 elsewhere, and its own readability check belongs with that work.
 """
 
 import os
@@ -14,6 +11,8 @@ from matplotlib.text import Text
 
 from skcnn import plotting
 from skcnn.model_selection import Resamples
+
+from ._roc_curves import close_curves, fixture_curve
 
 # Set SKCNN_READABLE_PNG=/some/folder to keep the rendered figures for a look.
 _KEEP = os.environ.get("SKCNN_READABLE_PNG")
@@ -44,7 +43,7 @@ def _drawn_texts(fig):
     return texts
 
 
-def _check_readable(fig, name, *, titled=True):
+def _check_readable(fig, name, *, titled=True, keep_open=False):
     fig.canvas.draw()
     if _KEEP:
         fig.savefig(os.path.join(_KEEP, f"{name}.png"))
@@ -68,9 +67,10 @@ def _check_readable(fig, name, *, titled=True):
             )
     has_title = fig._suptitle is not None or any(ax.get_title() for ax in fig.axes)
     assert has_title or not titled, f"{name}: no title says what is drawn"
-    import matplotlib.pyplot as plt
+    if not keep_open:
+        import matplotlib.pyplot as plt
 
-    plt.close(fig)
+        plt.close(fig)
 
 
 def test_checker_catches_a_label_off_the_canvas_and_an_overlap():
@@ -156,3 +156,40 @@ def test_train_is_readable():
     # skcnn/plotting/_train.py is not part of this change (issue 25, item 3), so
     # here only its labels are checked, not that it has a title.
     _check_readable(plotting.plot_train(search), "train", titled=False)
+
+
+def _roc_cases():
+    s100b, ndka, wfns = (fixture_curve(f"asah_{k}") for k in ("s100b", "ndka", "wfns"))
+    return {
+        "one": s100b,
+        "two": {"s100b": s100b, "ndka": ndka},
+        # pROC's print.thres labels of s100b and wfns fall on the same spot
+        "three": [s100b, ndka, wfns],
+        "three_close": close_curves(),
+        # two tied best points per curve, all four near the top left corner
+        "ties": {
+            "integer": fixture_curve("integer_response"),
+            "logical": fixture_curve("logical_response"),
+        },
+        # best points in the corners (thresholds -Inf and Inf), a huge threshold
+        "corners": {
+            "inverted": fixture_curve("inverted_forced_lt"),
+            "huge": fixture_curve("huge_values"),
+            "perfect": fixture_curve("perfect"),
+        },
+    }
+
+
+@pytest.mark.parametrize("case", list(_roc_cases()))
+def test_roc_is_readable(case):
+    from skcnn.plotting._roc_labels import threshold_texts
+
+    fig = plotting.plot_roc(_roc_cases()[case])
+    _check_readable(fig, f"roc_{case}", keep_open=True)
+    # every best point keeps its label at the default size
+    ax = fig.axes[0]
+    n_points = sum(len(line.get_xdata()) for line in ax.get_lines() if line.get_marker() == "o")
+    assert len(threshold_texts(ax)) == n_points
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
