@@ -12,15 +12,14 @@ produced (``tests/r/make_proc_smooth_fixtures.R``).
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 from scipy import special
 
-from .._rprint import cat, r_label, r_signif
+from .._rprint import cat, r_label
 from .._rstats import bandwidth, density
-from ._roc import ROCCurve
-from ._roc_utils import _DIGITS, _partial_auc, _trapezoid
+from ._roc import AUC, ROCCurve, _check_bounds
+from ._roc_utils import _mcclish, _partial_auc, _trapezoid
 
 __all__ = ["SmoothROC", "smooth_roc"]
 
@@ -41,8 +40,9 @@ class SmoothROC:
     ----------
     sensitivities, specificities : numpy.ndarray
         ``n + 2`` points of the smoothed curve, in percent when the curve is.
-    auc : float
-        The area under the smoothed curve (pROC's ``auc(s)``): for the binormal
+    auc : AUC
+        The area under the smoothed curve (pROC's ``auc(s)``), a float that prints
+        as pROC's ``print.auc``: for the binormal
         curve ``pnorm(a / sqrt(1 + b^2))`` from its model, otherwise the
         trapezoid sum over the points; in percent when the curve is.
     method : {"binormal", "density"}
@@ -109,7 +109,7 @@ class SmoothROC:
         self.method = method
         self.sensitivities = _frozen(sensitivities)
         self.specificities = _frozen(specificities)
-        self._auc = float(auc)
+        self._auc = AUC(float(auc), percent=bool(getattr(curve, "percent", False)))
         self.percent = bool(getattr(curve, "percent", False))
         self.levels = tuple(curve.levels)
         self.direction = curve.direction
@@ -124,11 +124,11 @@ class SmoothROC:
         self.kernel = kernel
 
     @property
-    def auc(self) -> float:
-        """The area under the smoothed curve (pROC's ``auc(s)``), a float."""
+    def auc(self) -> AUC:
+        """The area under the smoothed curve (pROC's ``auc(s)``): an :class:`AUC`, a float."""
         return self._auc
 
-    def auc_partial(self, bounds=None, focus="specificity", correct=False) -> float:
+    def auc_partial(self, bounds=None, focus="specificity", correct=False) -> AUC:
         """Partial area under the smoothed curve, as pROC's ``auc(s, partial.auc = ...)``.
 
             pROC integrates the smoothed curve's points by trapezoids here, for the
@@ -160,24 +160,17 @@ class SmoothROC:
             >>> round(s.auc_partial((1, 0.8)), 6)
             0.094826
         """
-        scale = 100.0 if self.percent else 1.0
-        hi, lo = _check_bounds((scale, 0.9 * scale) if bounds is None else bounds, scale)
+        if bounds is None:
+            bounds = (100, 90) if self.percent else (1, 0.9)
+        bounds = _check_bounds(bounds, self.percent)
         if focus not in _FOCUS:
             raise ValueError(f"focus must be one of {list(_FOCUS)}, got {focus!r}.")
-        value = _partial_auc(self.sensitivities, self.specificities, (hi, lo), focus) / scale
-        if not correct:
-            return value
-        low = ((scale - hi) + (scale - lo)) * abs(lo - hi) / 2 / scale
-        high = abs(lo - hi)
-        if value < low:
-            warnings.warn(
-                "Partial AUC correction not defined for ROC curves below the diagonal; "
-                "the corrected partial AUC is NaN (pROC's NA).",
-                UserWarning,
-                stacklevel=2,
-            )
-            return math.nan
-        return (scale + (value - low) * scale / (high - low)) / 2
+        value = _partial_auc(self.sensitivities, self.specificities, bounds, focus)
+        if self.percent:
+            value = value / 100
+        if correct:
+            value = _mcclish(value, bounds, self.percent)
+        return AUC(value, partial=bounds, focus=focus, correct=correct, percent=self.percent)
 
     # ---- printing ------------------------------------------------------------
 
@@ -186,10 +179,6 @@ class SmoothROC:
             bw = self.bw if isinstance(self.bw, str) else cat(float(self.bw))
             return f"Smoothing: density (bandwidth: {bw}; adjust: {cat(float(self.adjust))})"
         return f"Smoothing: {self.method} "  # pROC's cat(method, "\n") leaves a space
-
-    def _auc_line(self) -> str:
-        sign = "%" if self.percent else ""
-        return f"Area under the curve: {cat(r_signif(self.auc, _DIGITS))}{sign}"
 
     def to_string(self) -> str:
         """The smoothed curve as pROC's ``print(smooth(r))`` shows it.
@@ -220,7 +209,7 @@ class SmoothROC:
                 "",
                 _data_line(self.roc),
                 self._smoothing_line(),
-                self._auc_line(),
+                self.auc.to_string(),
             ]
         )
 
@@ -244,21 +233,6 @@ def _data_line(curve) -> str:
         f"({curve.response_name} {low}) {curve.direction} {len(curve.cases)} cases "
         f"({curve.response_name} {high})."
     )
-
-
-def _check_bounds(bounds, scale: float) -> tuple[float, float]:
-    unit = "[0, 100]" if scale == 100 else "[0, 1]"
-    example = "(100, 90)" if scale == 100 else "(1, 0.9)"
-    try:
-        pair = [float(v) for v in bounds]
-    except (TypeError, ValueError):
-        raise ValueError(f"bounds must be two numbers, e.g. {example}, got {bounds!r}.") from None
-    if len(pair) != 2 or not all(0 <= v <= scale for v in pair) or pair[0] == pair[1]:
-        raise ValueError(
-            f"bounds must be two different numbers within {unit}, e.g. {example}, got {bounds!r}."
-        )
-    hi, lo = sorted(pair, reverse=True)
-    return hi, lo
 
 
 # --------------------------------------------------------------------------

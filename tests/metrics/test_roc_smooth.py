@@ -127,6 +127,7 @@ def test_smoothed_curve_matches_proc(smoothed, name, k):
     _close(s.specificities, entry["specificities"], "specificities", atol)
     _close(s.auc, entry["auc"], "auc")
     assert isinstance(s.auc, float)
+    assert str(s.auc) == _lines(entry["printed"])[-1]  # pROC's print.auc
     if entry["coefficients"] is not None:
         # a flat line's slope is R's least-squares round-off (-2e-16) and our exact 0
         _close(s.coefficients, entry["coefficients"], "coefficients", 1e-14)
@@ -148,6 +149,7 @@ def test_partial_auc_matches_proc(smoothed, name, k):
         else:
             atol = 0 if s.method == "binormal" else 1e-14 * scale
             _close(ours, p["value"], what, atol)
+        assert [str(ours)] == _lines(p["printed"]), what
 
 
 @pytest.mark.parametrize(("name", "k"), SMOOTHINGS, ids=[f"{n}-{k}" for n, k in SMOOTHINGS])

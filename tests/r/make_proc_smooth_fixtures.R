@@ -59,7 +59,8 @@ partials <- function(s, percent) {
     value <- suppressWarnings(auc(s, partial.auc = range, partial.auc.focus = p$focus,
                                   partial.auc.correct = p$correct))
     list(range = range, focus = p$focus, correct = p$correct,
-         value = if (is.na(value)) NULL else as.numeric(value))
+         value = if (is.na(value)) NULL else as.numeric(value),
+         printed = capture.output(print(value)))
   })
 }
 
