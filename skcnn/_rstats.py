@@ -270,7 +270,7 @@ def density(
     (default ``max + cut bw``). Non-finite values are dropped and their share
     of the mass with them, as R does; missing values are an error, as R's
     ``na.rm = FALSE``. numpy's FFT replaces R's, so the estimate agrees with R's
-    to round-off of the FFT (about 1e-16 of the peak), not to the last digit.
+    to round-off of the FFT (about 1e-15 of the peak), not to the last digit.
     """
     x = np.asarray(x, dtype=float).ravel()
     if np.isnan(x).any():

@@ -455,7 +455,7 @@ def smooth_roc(
       functions (give the densities as numbers); kernel names are not
       abbreviated;
     - numpy's FFT replaces R's, so the density curve agrees with R's to the
-      FFT's round-off (about 1e-16 of the peak density), not to the last digit;
+      FFT's round-off (about 1e-15 of the peak density), not to the last digit;
       the binormal curve and every AUC agree to 1e-9;
     - ``n`` below 2 is an error (R goes on with one point);
     - a binormal line of slope exactly 0 ends at (0, 1) and (1, 0) as a

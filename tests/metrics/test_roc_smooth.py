@@ -6,9 +6,10 @@ data set, simulated normal scores, tied integer scores, both directions, a curve
 percent, densities given as numbers, and curves pROC refuses to smooth. The binormal
 curves, every AUC and the binormal model agree to a relative tolerance of 1e-9; the
 density curves to 1e-9 relative or 1e-14 absolute (times 100 in percent): numpy's FFT
-is not R's, their round-off differs at about 1e-16 of the peak density, which only
+is not R's, their round-off differs at about 1e-15 of the peak density, which only
 the far tails of the curve see. The printed output agrees line for line (the "Call:"
-line names the Python call instead of R's).
+line names the Python call instead of R's). R's density() and bandwidth rules, which
+the density method calls (skcnn._rstats), are checked on their own too.
 """
 
 from __future__ import annotations
@@ -278,3 +279,29 @@ def test_call_line_names_the_python_arguments():
         "kernel='biweight')"
     )
     assert s.to_string().split("\n")[5] == "Smoothing: density (bandwidth: 0.2; adjust: 2)"
+
+
+# --------------------------------------------------------------------------
+# R's density(), which the density method calls (skcnn._rstats)
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", FIXTURES["densities"], ids=lambda c: c["name"])
+def test_density_is_r_density(case):
+    args = dict(case["args"] or {})
+    if "from" in args:
+        args["from_"] = args.pop("from")
+    d = density(_numbers(case["x_data"]), **args)
+    assert d.x.tolist() == _numbers(case["x"]).tolist()  # R's seq.int grid, to the bit
+    _close(d.bw, case["bw"], "bw")
+    r_y = _numbers(case["y"])
+    _close(d.y, r_y, "y", 1e-14 * r_y.max())  # FFT round-off (~1e-15 of the peak) only
+
+
+@pytest.mark.parametrize("case", FIXTURES["bandwidths"], ids=lambda c: str(len(c["x"])))
+def test_bandwidth_rules_are_r_rules(case):
+    from skcnn._rstats import bw_nrd, bw_nrd0
+
+    x = _numbers(case["x"])
+    _close(bw_nrd0(x), case["nrd0"], "bw.nrd0")
+    _close(bw_nrd(x), case["nrd"], "bw.nrd", 1e-300)

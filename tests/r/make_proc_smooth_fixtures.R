@@ -187,10 +187,37 @@ failures <- list(
   failure("one_point", c("x", "x", "y", "y"), c(1, 3, 2, 4))
 )
 
+# --- R's density() itself, which smooth.roc.density calls ---------------------------
+
+density_case <- function(.name, .x, ...) {  # dotted: n = would match name
+  d <- density(.x, ...)
+  a <- list(...)
+  list(name = .name, x_data = exact(.x), args = if (length(a)) a else NULL,
+       x = exact(d$x), y = as.numeric(d$y), bw = as.numeric(d$bw))
+}
+
+set.seed(3)
+dx <- rnorm(37)
+densities <- list(
+  density_case("defaults", dx),
+  density_case("nrd_epanechnikov_from_to_n700", dx, bw = "nrd", adjust = 1.7,
+               kernel = "epanechnikov", n = 700, from = -2, to = 5),
+  density_case("bw_number_biweight_n100", dx, bw = 0.3, kernel = "biweight", n = 100),
+  density_case("iqr_zero_cosine", c(1, 1, 1, 2), kernel = "cosine"),
+  density_case("cut_1_optcosine", dx, kernel = "optcosine", cut = 1, n = 64)
+)
+bandwidths <- list(
+  list(x = exact(dx), nrd0 = bw.nrd0(dx), nrd = bw.nrd(dx)),
+  list(x = exact(c(2, 2, 2)), nrd0 = bw.nrd0(c(2, 2, 2)), nrd = bw.nrd(c(2, 2, 2))),
+  list(x = exact(c(0, 0)), nrd0 = bw.nrd0(c(0, 0)), nrd = bw.nrd(c(0, 0))),
+  list(x = exact(c(1, 1, 1, 5, 9)), nrd0 = bw.nrd0(c(1, 1, 1, 5, 9)),
+       nrd = bw.nrd(c(1, 1, 1, 5, 9)))
+)
+
 fixtures <- list(
   r_version = R.version.string,
   proc_version = as.character(packageVersion("pROC")),
-  cases = cases, failures = failures
+  cases = cases, failures = failures, densities = densities, bandwidths = bandwidths
 )
 writeLines(toJSON(fixtures, auto_unbox = TRUE, digits = NA, na = "null", null = "null",
                   pretty = TRUE),
