@@ -859,6 +859,14 @@ def _like(curve, controls, cases):
     return type(curve)(controls, cases, levels=curve.levels, direction=curve.direction, **kwargs)
 
 
+def _replicate_coords(curve, controls, cases, x, input, ret, best_method, best_weights):
+    """pROC's stratified.ci.coords on one resample (before its best.policy): rows x ret."""
+    frame = _like(curve, controls, cases).coords(
+        x, input=input, ret=ret, best_method=best_method, best_weights=best_weights, drop=False
+    )
+    return frame.to_numpy(dtype=float)
+
+
 def _coords_replicates(
     curve,
     x,
@@ -878,15 +886,7 @@ def _coords_replicates(
     for b, draw in enumerate(_resamples(curve, n_boot, stratified, rng)):
         if draw is None:
             continue
-        frame = _like(curve, *draw).coords(
-            x,
-            input=input,
-            ret=ret,
-            best_method=best_method,
-            best_weights=best_weights,
-            drop=False,
-        )
-        values = frame.to_numpy(dtype=float)
+        values = _replicate_coords(curve, *draw, x, input, ret, best_method, best_weights)
         if isinstance(x, str) and values.shape[0] != 1:
             if best_policy == "stop":
                 raise ValueError(

@@ -31,15 +31,19 @@ from skcnn.metrics._roc_ci_rates import (
     RateInterval,
     ThresholdsInterval,
     _coords_replicates,
+    _r_quantile,
     _rates_replicates,
+    _replicate_coords,
     _replicate_rates,
     _replicate_thresholds,
+    _resamples,
     _thresholds_replicates,
     ci_coords,
     ci_se,
     ci_sp,
     ci_thresholds,
 )
+from skcnn.metrics._roc_utils import _build, _trapezoid
 
 FIXTURES = json.loads(
     (Path(__file__).parent.parent / "r" / "proc_ci_rates_fixtures.json").read_text("utf-8")
@@ -147,6 +151,42 @@ def test_one_replicate_is_procs(curves, name):
         np.testing.assert_allclose(
             ours.T.ravel(), _numbers(record["value"]), rtol=1e-9, err_msg=f"{name} thresholds"
         )
+
+
+@pytest.mark.parametrize("name", ["asah_s100b", "ties_gt"])
+def test_one_coords_replicate_is_procs(curves, name):
+    case, r = CASES[name], curves[name]
+    spec = case["ci_coords"]
+    checked = 0
+    for rep in case["replicates"]:
+        for key, x, input_, ret, method in (
+            ("coords", _numbers(spec["x"]), spec["input"], _lines(spec["ret"]), "youden"),
+            (
+                "coords_best_topleft",
+                "best",
+                "threshold",
+                ["threshold", "specificity", "sensitivity", "accuracy"],
+                "closest.topleft",
+            ),
+        ):
+            if key not in rep:  # tied best thresholds: pROC stopped
+                continue
+            record = rep[key]
+            ours = _replicate_coords(
+                r,
+                _numbers(record["controls"]),
+                _numbers(record["cases"]),
+                x,
+                input_,
+                ret,
+                method,
+                (1, 0.5),
+            )
+            np.testing.assert_allclose(
+                ours.ravel(), _numbers(record["value"]), rtol=1e-9, err_msg=f"{name} {key}"
+            )
+            checked += 1
+    assert checked >= 8
 
 
 # ---- the intervals: pROC's within our Monte-Carlo error -------------------------------
@@ -453,4 +493,19 @@ def test_ci_coords_on_a_percent_curve_is_in_percent(curves):
     pd.testing.assert_frame_equal(best["threshold"], base["threshold"])
     np.testing.assert_allclose(
         best["sensitivity"].to_numpy(), 100 * base["sensitivity"].to_numpy(), rtol=1e-9
+    )
+
+
+def test_resamples_are_ci_aucs(curves):
+    """One seed, one set of resamples: ci_auc's bootstrap draws the same ones."""
+    r = curves["ties_gt"]
+    aucs = []
+    for controls, cases in _resamples(r, 50, True, np.random.default_rng(3)):
+        _, se, sp = _build(controls, cases, r.direction)
+        aucs.append(_trapezoid(se, sp))
+    theirs = r.ci_auc(method="bootstrap", n_boot=50, random_state=3)
+    np.testing.assert_allclose(
+        _r_quantile(np.array(aucs), [0.025, 0.5, 0.975]),
+        [float(v) for v in theirs],
+        rtol=1e-12,
     )

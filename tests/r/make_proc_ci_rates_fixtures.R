@@ -16,7 +16,8 @@
 # - "replicates": single bootstrap replicates, pROC's own internal functions
 #   (stratified.ci.se, ...) run after set.seed(k), with the resample they drew (the same
 #   seed replays the same sample() calls). The tests feed skcnn the very same resample
-#   and expect the very same numbers (1e-9 relative): R is deterministic there.
+#   and expect the very same numbers (1e-9 relative): R is deterministic there. The
+#   coords replicates are t() of R's matrix, so that the JSON holds them ret by ret.
 #
 # Encoding as make_proc_fixtures.R: input data (and the rates and thresholds given to
 # the intervals: seq(0, 1, 0.1) holds 0.30000000000000004) are strings with 17 significant digits,
@@ -131,12 +132,23 @@ case_record <- function(name, response, predictor, direction = NULL, percent = F
   }
   thr_num <- attr(th, "thresholds")
   out$replicates <- lapply(seq_len(N_REPLICATES), function(k) {
-    list(
+    rec <- list(
       se = replicate_record(r, 100 + k, pROC:::stratified.ci.se, 1, r, specificities),
       sp = replicate_record(r, 200 + k, pROC:::stratified.ci.sp, 1, r, sensitivities),
       thresholds = replicate_record(r, 300 + k, pROC:::stratified.ci.thresholds, 1, r,
                                     thr_num)
     )
+    if (!is.null(coords_x)) {
+      # one row per x, the ret columns; "best" with best.policy = "stop", so that a
+      # replicate with tied best thresholds (an error in R) is simply not recorded
+      rec$coords <- replicate_record(r, 400 + k, function() t(pROC:::stratified.ci.coords(
+        r, coords_x, coords_input, coords_ret, "youden", c(1, 0.5), "stop")))
+      best <- tryCatch(replicate_record(r, 500 + k, function() t(pROC:::stratified.ci.coords(
+        r, "best", "threshold", c("threshold", "specificity", "sensitivity", "accuracy"),
+        "closest.topleft", c(1, 0.5), "stop"))), error = function(e) NULL)
+      if (!is.null(best)) rec$coords_best_topleft <- best
+    }
+    rec
   })
   out
 }
