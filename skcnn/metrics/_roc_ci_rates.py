@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._rprint import cat, matrix_lines, r_as_character, r_format, r_signif
+from .._rprint import NA, cat, matrix_lines, r_as_character, r_format, r_signif
 from ._roc_utils import _DIGITS, _build, _is_perfect
 
 __all__ = [
@@ -260,14 +260,18 @@ def _frame_lines(columns: list[tuple[str, list]], row_labels: list[str] | None =
         if values and isinstance(values[0], str):
             cells.append(list(values))
         else:
-            cells.append(r_format([float(v) for v in values], 7))
+            cells.append(r_format([v if v is NA else float(v) for v in values], 7))
     n = len(columns[0][1])
     labels = [""] * n if row_labels is None else row_labels
     return matrix_lines(cells, labels, [name for name, _ in columns], right=True)
 
 
-def _signif(values) -> list[float]:
-    return [r_signif(float(v), _DIGITS) if math.isfinite(v) else float(v) for v in values]
+def _signif(values) -> list:
+    """signif(x, 4), R's NA where an interval had no replicate."""
+    return [
+        NA if math.isnan(v) else r_signif(float(v), _DIGITS) if math.isfinite(v) else float(v)
+        for v in values
+    ]
 
 
 # --------------------------------------------------------------------------

@@ -509,3 +509,26 @@ def test_resamples_are_ci_aucs(curves):
         [float(v) for v in theirs],
         rtol=1e-12,
     )
+
+
+def test_nonstratified_resamples_missing_a_class_are_dropped():
+    r = roc([0, 1, 0, 1], [0.1, 0.8, 0.4, 0.3])
+    with pytest.warns(UserWarning, match=r"NA value\(s\) produced during bootstrap were ignored"):
+        ci = ci_se(r, [0.5], n_boot=60, stratified=False, random_state=0)
+    assert 0 <= ci.lower[0] <= ci.median[0] <= ci.upper[0] <= 1
+    assert "non-stratified" in str(ci).splitlines()[0]
+
+
+def test_an_interval_without_replicates_prints_na():
+    ci = RateInterval(
+        rates=np.array([0.5]),
+        lower=np.array([np.nan]),
+        median=np.array([np.nan]),
+        upper=np.array([np.nan]),
+        measure="sensitivity",
+        n_boot=10,
+    )
+    assert ci.to_string().splitlines()[1:] == [
+        "  sp se.low se.median se.high",
+        " 0.5     NA        NA      NA",
+    ]
