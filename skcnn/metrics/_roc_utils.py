@@ -132,3 +132,8 @@ def _is_perfect(se: np.ndarray, sp: np.ndarray, percent: bool = False) -> bool:
     """roc.utils.is.perfect.curve (``percent``: se and sp are in percent)."""
     best = float(np.max(se + sp)) / (100 if percent else 1)
     return abs(best - 2) < np.finfo(float).eps ** 0.5
+
+
+def _unpercent(se: np.ndarray, sp: np.ndarray, percent: bool):
+    """roc.utils.unpercent: sensitivities and specificities as fractions (/ 100 in percent)."""
+    return (se / 100, sp / 100) if percent else (se, sp)

@@ -26,6 +26,7 @@ import pytest
 from skcnn._rprint import r_label
 from skcnn.metrics import multiclass_roc, roc
 from skcnn.metrics._roc import AUC
+from skcnn.metrics._roc_utils import _unpercent
 
 FIXTURES = json.loads(
     (Path(__file__).parent.parent / "r" / "proc_curve_fixtures.json").read_text("utf-8")
@@ -145,6 +146,10 @@ def test_percent_is_the_fraction_times_100(curves):
     plain, pct = curves["asah_s100b"], curves["asah_s100b_percent"]
     np.testing.assert_allclose(pct.sensitivities, plain.sensitivities * 100, rtol=1e-12)
     assert math.isclose(pct.auc, plain.auc * 100, rel_tol=1e-12)
+    se, sp = _unpercent(pct.sensitivities, pct.specificities, pct.percent)
+    np.testing.assert_allclose(se, plain.sensitivities, rtol=1e-15)
+    np.testing.assert_allclose(sp, plain.specificities, rtol=1e-15)
+    assert _unpercent(se, sp, False)[0] is se
     boot = pct.ci_auc(method="bootstrap", n_boot=50, random_state=3)
     again = plain.ci_auc(method="bootstrap", n_boot=50, random_state=3)
     _close(list(boot), np.array(list(again)) * 100, "bootstrap in percent")
