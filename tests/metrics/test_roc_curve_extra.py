@@ -350,16 +350,19 @@ def test_multivariate_drops_levels_without_observations(name):
     proba = pd.DataFrame({c: _numbers(case["proba"][c]) for c in case["columns"]})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        m = multiclass_roc(y, proba)
+        m = multiclass_roc(y, proba, percent=case["percent"])
     assert len(caught) == len(case["warnings"])
     assert str(caught[0].message).startswith(case["warnings"][0])
     assert "'2'" in str(caught[1].message)
     assert [r_label(v) for v in m.levels] == case["levels"]
     _close(m.auc, [case["auc"]], "multi-class auc")
+    assert list(m.rocs) == list(case["pair_aucs"])
+    for (first, second), expected in zip(m.rocs.values(), case["pair_aucs"].values(), strict=True):
+        _close([first.auc, second.auc], expected, "pair aucs")
     _check_print(str(m), case["printed"], "print(mv.multiclass.roc)")
     # an array in the order of the categories: the empty level's column is dropped
     with pytest.warns(UserWarning, match="No observation for response level"):
-        again = multiclass_roc(y, proba.to_numpy())
+        again = multiclass_roc(y, proba.to_numpy(), percent=case["percent"])
     _close(again.auc, [case["auc"]], "array input")
 
 

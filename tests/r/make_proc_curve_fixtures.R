@@ -257,14 +257,18 @@ univariate_case <- function(name, response, predictor, response_name = "y_true",
 
 # multivariate with a factor level without observations: warned and dropped
 multivariate_case <- function(name, response, proba, response_name = "y_true",
-                              predictor_name = "proba") {
+                              predictor_name = "proba", percent = FALSE) {
   env <- new.env()
   assign(response_name, response, envir = env)
   assign(predictor_name, proba, envir = env)
   cl <- call("multiclass.roc", response = as.name(response_name),
              predictor = as.name(predictor_name))
+  if (percent) cl$percent <- TRUE
   m <- warned(eval(cl, env))
+  pairs <- lapply(m$value$rocs, function(p) c(as.numeric(auc(p[[1]])),
+                                              as.numeric(auc(p[[2]]))))
   list(name = name, response = exact(response), factor_levels = levels(response),
+       percent = percent, pair_aucs = pairs,
        columns = colnames(proba), proba = lapply(as.list(as.data.frame(proba)), exact),
        response_name = response_name, predictor_name = predictor_name,
        levels = exact(m$value$levels), auc = as.numeric(m$value$auc),
@@ -296,7 +300,9 @@ univariate <- list(
 )
 
 multivariate <- list(
-  multivariate_case("asah_gos6_probabilities", aSAH$gos6, gos_p, "gos6", "proba")
+  multivariate_case("asah_gos6_probabilities", aSAH$gos6, gos_p, "gos6", "proba"),
+  multivariate_case("asah_gos6_probabilities_percent", aSAH$gos6, gos_p, "gos6", "proba",
+                    percent = TRUE)
 )
 
 fixtures <- list(
