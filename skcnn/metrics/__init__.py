@@ -7,10 +7,13 @@ Pure functions from label vectors to pandas objects, one module each:
 - :mod:`._statistics`: caret's single statistics (``sensitivity``, ...) and R's
   ``mcnemar.test``;
 - pROC's ROC analysis, one module per pROC function: :mod:`._roc` (``roc``,
-  ``auc``), :mod:`._roc_ci` (``ci.auc``), :mod:`._coords` (``coords``),
+  ``auc``), :mod:`._roc_ci` (``ci.auc``), :mod:`._roc_ci_rates` (``ci.se``,
+  ``ci.sp``), :mod:`._roc_ci_coords` (``ci.thresholds``, ``ci.coords``; their
+  bootstrap in :mod:`._roc_bootstrap`), :mod:`._coords` (``coords``),
   :mod:`._roc_test` (``roc.test``; Venkatraman's permutations in
   :mod:`._roc_venkatraman`), :mod:`._roc_var` (``var``, ``cov``),
-  :mod:`._roc_power` (``power.roc.test``), :mod:`._multiclass_roc`
+  :mod:`._roc_power` (``power.roc.test``), :mod:`._roc_smooth` (``smooth``),
+  :mod:`._multiclass_roc`
   (``multiclass.roc``), over the curve's arithmetic in :mod:`._roc_utils` and
   the pairing of two curves in :mod:`._roc_pairing`;
 - :mod:`._summaries`: caret's summary functions (``postResample``,
@@ -56,12 +59,21 @@ _PUBLIC = {
     "ROCCurve": "._roc",
     "roc": "._roc",
     "AUCInterval": "._roc_ci",
+    "ci_se": "._roc_ci_rates",
+    "ci_sp": "._roc_ci_rates",
+    "ci_thresholds": "._roc_ci_coords",
+    "ci_coords": "._roc_ci_coords",
+    "RateInterval": "._roc_ci_rates",
+    "ThresholdsInterval": "._roc_ci_coords",
+    "CoordsInterval": "._roc_ci_coords",
     "roc_test": "._roc_test",
     "ROCTest": "._roc_test",
     "roc_var": "._roc_var",
     "roc_cov": "._roc_var",
     "power_roc_test": "._roc_power",
     "PowerROCTest": "._roc_power",
+    "smooth_roc": "._roc_smooth",
+    "SmoothROC": "._roc_smooth",
     "multiclass_roc": "._multiclass_roc",
     "MulticlassROC": "._multiclass_roc",
     "CaretSummary": "._summaries",

@@ -26,23 +26,22 @@ import pandas as pd
 import pytest
 
 from skcnn.metrics import roc
-from skcnn.metrics._roc_ci_rates import (
-    CoordsInterval,
-    RateInterval,
-    ThresholdsInterval,
-    _coords_replicates,
+from skcnn.metrics._roc_bootstrap import (
     _r_quantile,
-    _rates_replicates,
-    _replicate_coords,
     _replicate_rates,
     _replicate_thresholds,
     _resamples,
+)
+from skcnn.metrics._roc_ci_coords import (
+    CoordsInterval,
+    ThresholdsInterval,
+    _coords_replicates,
+    _replicate_coords,
     _thresholds_replicates,
     ci_coords,
-    ci_se,
-    ci_sp,
     ci_thresholds,
 )
+from skcnn.metrics._roc_ci_rates import RateInterval, _rates_replicates, ci_se, ci_sp
 from skcnn.metrics._roc_utils import _build, _trapezoid
 
 FIXTURES = json.loads(
