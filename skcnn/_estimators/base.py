@@ -586,17 +586,22 @@ class BaseCNN(BaseEstimator):
         """The outputs of ``model`` (the network) for validated images, as NumPy."""
         model = self.model_ if model is None else model
         replicas = replicas_of(self.model_)
-        if replicas == 1 and images.shape[0] == 1:
-            # A batch of one image takes other float32 kernels than larger batches,
-            # whose results differ in the last bit: with the image twice, an image
-            # gets the same prediction alone as within any batch.
-            return np.asarray(model.predict_on_batch(np.repeat(images, 2, axis=0)))[:1]
-        if replicas == 1 and images.shape[0] <= PREDICT_BATCH:
-            return np.asarray(model.predict_on_batch(images))
+        n = images.shape[0]
+        if replicas == 1 and n <= PREDICT_BATCH:
+            from .forward import compiled_forward
+
+            if n == 1:
+                # A batch of one image takes other float32 kernels than larger
+                # batches, whose results differ in the last bit: with the image
+                # twice, an image gets the same prediction alone as in any batch.
+                images = np.repeat(images, 2, axis=0)
+            forward = compiled_forward(model, images.dtype, images.shape[1:])
+            if forward is None:  # a network that runs eagerly
+                return np.asarray(model.predict_on_batch(images))[:n]
+            return forward(images)[:n]
         # Under a distribution strategy predict_on_batch returns one copy of the
         # batch per replica (Keras 3.15): those networks use the predict loop,
         # on batches that give every replica at least one image.
-        n = images.shape[0]
         padded, _, _ = pad_for_replicas(images, None, None, PREDICT_BATCH, replicas)
         if replicas == 1 and n % PREDICT_BATCH == 1:
             padded = np.concatenate([images, images[-1:]])  # no batch of one, as above
