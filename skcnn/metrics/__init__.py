@@ -58,6 +58,7 @@ _PUBLIC = {
     "most_confused": "._interpretation",
     "ROCCurve": "._roc",
     "roc": "._roc",
+    "AUC": "._roc",
     "AUCInterval": "._roc_ci",
     "ci_se": "._roc_ci_rates",
     "ci_sp": "._roc_ci_rates",

@@ -667,6 +667,17 @@ def test_public_names():
             "roc_cov",
             "power_roc_test",
             "PowerROCTest",
+            # pROC's printable AUC, smoothing and bootstrap intervals of the curve
+            "AUC",
+            "smooth_roc",
+            "SmoothROC",
+            "ci_se",
+            "ci_sp",
+            "ci_thresholds",
+            "ci_coords",
+            "RateInterval",
+            "ThresholdsInterval",
+            "CoordsInterval",
             # caret's summary functions and their scorers
             "CaretSummary",
             "post_resample",
