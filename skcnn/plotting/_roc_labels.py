@@ -15,8 +15,6 @@ a curve is drawn, so that ``import skcnn.plotting`` stays light.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
@@ -33,6 +31,7 @@ _ANGLES = tuple(range(-45, 315, 15))
 _LEADER_FROM = 6  # points: a label further than this from its point gets a leader line
 _CROSSING_COST = 4  # per point of curve under a label, against 1 per point of distance
 _LEADER_COST = 8
+_LEADER_CROSSING_COST = 15  # per curve a leader line crosses
 _TURN_COST = 1 / 30  # per degree away from pROC's below-right
 
 
@@ -133,22 +132,25 @@ class ThresholdLabels(Artist):
                 text.set_visible(False)
                 line.set_visible(False)
                 continue
+            # a leader runs from the marker's edge to the nearest point of the box
+            nx, ny = np.clip(px, boxes[:, 0], boxes[:, 2]), np.clip(py, boxes[:, 1], boxes[:, 3])
+            gap = np.maximum(np.hypot(nx - px, ny - py), 1e-9)
+            sx, sy = px + (nx - px) * radius / gap, py + (ny - py) * radius / gap
+            leaders = np.column_stack([sx, sy, nx, ny])
+            margin = np.array([-2, -2, 2, 2]) * pt  # keep clear of curves, not just off them
             cost = (
                 dist / pt
                 + _TURN_COST * turn
-                + _CROSSING_COST * clipped_lengths(boxes, segments) / pt
-                + _LEADER_COST * leader
+                + _CROSSING_COST * clipped_lengths(boxes + margin, segments) / pt
+                + leader * (_LEADER_COST + _LEADER_CROSSING_COST * crossings(leaders, segments))
             )
             k = int(np.argmin(np.where(fits, cost, np.inf)))
             box = boxes[k]
             text.set_position(inverse.transform((cx[k], cy[k])))
             taken = np.vstack([taken, box])
             line.set_visible(bool(leader[k]))
-            if leader[k]:  # from the marker's edge to the nearest point of the box
-                nx, ny = np.clip(px, box[0], box[2]), np.clip(py, box[1], box[3])
-                gap = math.hypot(nx - px, ny - py)
-                start = (px + (nx - px) * radius / gap, py + (ny - py) * radius / gap)
-                line.set_data(*inverse.transform([start, (nx, ny)]).T)
+            if leader[k]:
+                line.set_data(*inverse.transform(leaders[k].reshape(2, 2)).T)
 
 
 def _segments(lines):
@@ -182,6 +184,27 @@ def clipped_lengths(boxes, segments):
             hi = np.where(p > 0, np.minimum(hi, t), hi)
             hi = np.where((p == 0) & (q < 0), -1.0, hi)
     return (np.clip(hi - lo, 0, None) * np.hypot(dx, dy)).sum(axis=1)
+
+
+def crossings(lines, segments):
+    """How many of ``segments`` each of ``lines`` crosses: (n_lines,) counts.
+
+    Both are (n, 4) as ax, ay, bx, by in display coordinates.
+    """
+    if not len(segments) or not len(lines):
+        return np.zeros(len(lines))
+    p, r = lines[:, None, :2], lines[:, None, 2:] - lines[:, None, :2]
+    q, s = segments[None, :, :2], segments[None, :, 2:] - segments[None, :, :2]
+
+    def cross(a, b):
+        return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
+
+    denom = cross(r, s)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = cross(q - p, s) / denom
+        u = cross(q - p, r) / denom
+    hit = (denom != 0) & (t >= 0) & (t <= 1) & (u >= 0) & (u <= 1)
+    return hit.sum(axis=1)
 
 
 def overlaps(boxes, box):

@@ -29,10 +29,10 @@ def _list(value):
     return value if isinstance(value, list) else [value]
 
 
-def fixture_curve(name):
+def fixture_curve(name, percent=False):
     """The curve of pROC's fixture ``name``, built as the fixture's R call built it."""
     case = FIXTURES[name]
-    kwargs = {}
+    kwargs = {"percent": True} if percent else {}
     if case["levels_arg"] is not None:
         kwargs["levels"] = case["levels_arg"]
     if case["direction_arg"] is not None:

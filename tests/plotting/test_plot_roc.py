@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
 from skcnn.metrics import roc
@@ -275,3 +276,144 @@ def test_a_pickled_figure_places_its_labels_in_a_fresh_process(tmp_path):
         + proc_best_labels("asah_ndka")
         + proc_best_labels("asah_wfns")
     )
+
+
+# --------------------------------------------------------------------------
+# Smoothed curves and bands (issue 24): plot(smooth(roc)), plot(ci.se(roc), type = "shape")
+# --------------------------------------------------------------------------
+
+SPECIFICITIES = np.linspace(0, 1, 21)  # pROC's seq(0, 1, .05)
+
+
+@pytest.fixture(scope="module")
+def s100b_band():
+    from skcnn.metrics import ci_se
+
+    return ci_se(
+        fixture_curve("asah_s100b"), specificities=SPECIFICITIES, n_boot=100, random_state=0
+    )
+
+
+def test_a_smoothed_curve_is_a_line_with_its_auc():
+    from skcnn.metrics import smooth_roc
+
+    s100b = fixture_curve("asah_s100b")
+    smooth = smooth_roc(s100b)
+    density = smooth_roc(s100b, method="density")
+    fig = plot_roc([s100b, smooth, density])
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [
+        "s100b: AUC 0.731 (95% CI 0.630-0.833)",
+        f"s100b, smoothed (binormal): AUC {smooth.auc:.3f}",
+        f"s100b, smoothed (density): AUC {density.auc:.3f}",
+        "best threshold: threshold (specificity, sensitivity)",
+    ]
+    lines = [line for line in ax.get_lines() if line.get_marker() != "o"]
+    assert len(lines) == 4  # the diagonal and three curves
+    np.testing.assert_array_equal(lines[2].get_xdata(), smooth.specificities)
+    np.testing.assert_array_equal(lines[2].get_ydata(), smooth.sensitivities)
+    np.testing.assert_array_equal(lines[3].get_xdata(), density.specificities)
+    # only the empirical curve has thresholds to mark
+    assert [t.get_text() for t in _check_labels(fig)] == proc_best_labels("asah_s100b")
+    assert ax.get_title() == "ROC curves: 41 cases (Poor), 72 controls (Good)"
+    # alone, no best point and no legend entry for one; a dict's key is the label
+    fig = plot_roc({"smoothed s100b": smooth})
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == [
+        f"smoothed s100b: AUC {smooth.auc:.3f}"
+    ]
+    fig.canvas.draw()
+    assert threshold_texts(fig.axes[0]) == []
+
+
+def test_a_band_is_procs_shape_under_its_curve(s100b_band):
+    s100b = fixture_curve("asah_s100b")
+    fig = plot_roc(s100b, ci_band=s100b_band)
+    ax = fig.axes[0]
+    (patch,) = ax.patches
+    # pROC's polygon(c(0, sp, 1, rev(sp), 0), c(1, lower, 0, rev(upper), 1))
+    x = np.r_[0, SPECIFICITIES, 1, SPECIFICITIES[::-1], 0]
+    y = np.r_[1, s100b_band.lower, 0, s100b_band.upper[::-1], 1]
+    np.testing.assert_allclose(patch.get_xy()[: len(x)], np.column_stack([x, y]))
+    curve = ax.get_lines()[1]
+    assert patch.get_facecolor()[:3] == pytest.approx(to_rgb(curve.get_color()))
+    assert patch.get_zorder() < curve.get_zorder()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[1] == "95% CI of the sensitivity (100 bootstrap replicates)"
+    _check_labels(fig)
+
+
+def test_a_band_of_specificities_lies_along_the_sensitivity():
+    from skcnn.metrics import ci_sp
+
+    s100b = fixture_curve("asah_s100b")
+    band = ci_sp(s100b, sensitivities=SPECIFICITIES, level=0.9, n_boot=100, random_state=0)
+    fig = plot_roc(s100b, ci_band=band)
+    (patch,) = fig.axes[0].patches
+    # pROC's polygon(c(1, lower, 0, rev(upper), 1), c(0, se, 1, rev(se), 0))
+    x = np.r_[1, band.lower, 0, band.upper[::-1], 1]
+    y = np.r_[0, SPECIFICITIES, 1, SPECIFICITIES[::-1], 0]
+    np.testing.assert_allclose(patch.get_xy()[: len(x)], np.column_stack([x, y]))
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend[1] == "90% CI of the specificity (100 bootstrap replicates)"
+
+
+def test_bands_for_some_curves(s100b_band):
+    from skcnn.metrics import ci_se
+
+    s100b, wfns = fixture_curve("asah_s100b"), fixture_curve("asah_wfns")
+    wfns_band = ci_se(wfns, specificities=SPECIFICITIES, n_boot=100, random_state=0)
+    fig = plot_roc({"s100b": s100b, "wfns": wfns}, ci_band={"wfns": wfns_band})
+    ax = fig.axes[0]
+    (patch,) = ax.patches
+    assert patch.get_facecolor()[:3] == pytest.approx(to_rgb(ax.get_lines()[3].get_color()))
+    fig = plot_roc([s100b, wfns], ci_band=[s100b_band, wfns_band])
+    assert len(fig.axes[0].patches) == 2
+    # one legend entry says what the bands are
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend.count("95% CI of the sensitivity (100 bootstrap replicates)") == 1
+
+
+def test_a_coarse_band_warns_as_proc():
+    from skcnn.metrics import ci_se
+
+    s100b = fixture_curve("asah_s100b")
+    band = ci_se(s100b, n_boot=50, random_state=0)  # pROC's default: 11 specificities
+    with pytest.warns(UserWarning, match="low definition shape"):
+        plot_roc(s100b, ci_band=band)
+
+
+def test_band_errors(s100b_band):
+    s100b, wfns = fixture_curve("asah_s100b"), fixture_curve("asah_wfns")
+    with pytest.raises(ValueError, match="one interval for 2 curves"):
+        plot_roc([s100b, wfns], ci_band=s100b_band)
+    with pytest.raises(ValueError, match="1 entries for 2 curves"):
+        plot_roc([s100b, wfns], ci_band=[s100b_band])
+    with pytest.raises(ValueError, match=r"keys \['ndka'\] that name no curve"):
+        plot_roc({"s100b": s100b}, ci_band={"ndka": s100b_band})
+    with pytest.raises(ValueError, match="ci_band is a dict but curves is not"):
+        plot_roc([s100b], ci_band={"s100b": s100b_band})
+    with pytest.raises(ValueError, match="skcnn.metrics.ci_se or ci_sp.*is a AUCInterval"):
+        plot_roc(s100b, ci_band=[s100b.ci_auc()])
+    with pytest.raises(ValueError, match="ROCCurve or SmoothROC"):
+        plot_roc([s100b, s100b_band])
+
+
+def test_curves_in_percent_draw_on_axes_in_percent():
+    from skcnn.metrics import ci_se, smooth_roc
+
+    case, s100b = fixture_curve("asah_s100b"), fixture_curve("asah_s100b", percent=True)
+    band = ci_se(s100b, specificities=SPECIFICITIES * 100, n_boot=50, random_state=0)
+    fig = plot_roc([s100b, smooth_roc(s100b)], ci_band=[band, None])
+    ax = fig.axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Specificity (%)", "Sensitivity (%)")
+    assert ax.get_xlim() == pytest.approx((102, -2))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0] == "s100b: AUC 73.1% (95% CI 63.0%-83.3%)"
+    assert legend[1].startswith("s100b, smoothed (binormal): AUC 74.")
+    # pROC's print.thres.pattern in percent: "%.1f (%.1f%%, %.1f%%)"
+    assert [t.get_text() for t in _check_labels(fig)] == ["0.2 (80.6%, 63.4%)"]
+    with pytest.raises(ValueError, match="mixes curves in percent with curves in fractions"):
+        plot_roc([s100b, case])
+    with pytest.raises(ValueError, match="in percent but its curve is not"):
+        plot_roc(case, ci_band=band)
