@@ -103,7 +103,7 @@ class ThresholdLabels(Artist):
             box = legend.get_window_extent(renderer)
             taken.append(np.array([[box.x0 - pt, box.y0 - pt, box.x1 + pt, box.y1 + pt]]))
         taken = np.vstack(taken)
-        segments = _segments(self.avoid)
+        segments = _segments(self.avoid, 1.5 * pt)
         # every candidate place: a direction and a distance
         angles = np.tile(np.array(_ANGLES, dtype=float), len(_DISTANCES))
         dist = np.repeat(np.array(_DISTANCES, dtype=float), len(_ANGLES)) * pt
@@ -153,12 +153,22 @@ class ThresholdLabels(Artist):
                 line.set_data(*inverse.transform(leaders[k].reshape(2, 2)).T)
 
 
-def _segments(lines):
-    """The lines' segments in display coordinates, (m, 4) as ax, ay, bx, by."""
+def _segments(lines, step):
+    """The lines' segments in display coordinates, (m, 4) as ax, ay, bx, by.
+
+    A path keeps one point per ``step``-sized cell it passes through, so that a
+    curve of many thousand thresholds costs a few hundred segments (off by at
+    most a cell's diagonal).
+    """
     parts = []
     for line in lines:
         path = line.get_transform().transform(line.get_xydata())
         path = path[np.isfinite(path).all(axis=1)]
+        if len(path) > 2:
+            cells = np.floor(path / step)
+            keep = np.r_[True, (np.diff(cells, axis=0) != 0).any(axis=1)]
+            keep[-1] = True
+            path = path[keep]
         if len(path) > 1:
             parts.append(np.column_stack([path[:-1], path[1:]]))
     return np.vstack(parts) if parts else np.zeros((0, 4))

@@ -417,3 +417,23 @@ def test_curves_in_percent_draw_on_axes_in_percent():
         plot_roc([s100b, case])
     with pytest.raises(ValueError, match="in percent but its curve is not"):
         plot_roc(case, ci_band=band)
+
+
+def test_a_curve_of_many_thresholds_is_placed_around_cheaply():
+    from skcnn.plotting._roc_labels import _segments
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 20000)
+    curve = roc(y, y + rng.normal(size=y.size))
+    fig = plot_roc(curve, ci=False)
+    assert len(_check_labels(fig)) == 1
+    ax = fig.axes[0]
+    line = ax.get_lines()[1]
+    assert len(line.get_xdata()) > 19000
+    # the labels weigh a few hundred segments, not one per threshold, each within
+    # a cell of the curve
+    pixels = ax.transData.transform(line.get_xydata())
+    segments = _segments([line], 2.0)
+    assert 100 < len(segments) < 1000
+    ends = np.vstack([segments[:, :2], segments[-1:, 2:]])
+    assert np.isin(ends, pixels).all(axis=1).all()
