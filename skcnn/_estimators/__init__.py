@@ -5,6 +5,8 @@
 - ``targets``: the target hooks (labels, indicator matrices, numbers).
 - ``persistence``: ``save``/``load`` of ``.keras`` files (atomic) and pickling.
 - ``summary``: a network's layer table (R's ``summary(model)``).
+- ``forward``: the network's forward pass on small batches, one cached compiled
+  call per network (one-image latency).
 
 May import the training machinery, the inputs and everything below them.
 """
