@@ -153,7 +153,7 @@ def plot_roc(curves, ax=None, ci=True, best=True, labels=None, *, ci_band=None, 
     else:
         fig = ax.figure
     (diagonal,) = ax.plot([scale, 0], [0, scale], color="0.7", linewidth=1, zorder=1)
-    drawn, points, texts, handles, names, band_names = [diagonal], [], [], [], [], []
+    drawn, points, texts, handles, names, band_names = [], [], [], [], [], []
     for (label, curve, smooth), band in zip(items, bands, strict=True):
         (line,) = ax.plot(curve.specificities, curve.sensitivities, linewidth=1.8)
         drawn.append(line)
@@ -186,7 +186,7 @@ def plot_roc(curves, ax=None, ci=True, best=True, labels=None, *, ci_band=None, 
     _legend(ax, handles, names, band_names, points, items, scale, LABEL_SIZE, MARKER_SIZE)
     ax.set_title(_title(items) if title is None else title)
     if points:
-        ax.add_artist(ThresholdLabels(points, texts, avoid=drawn))
+        ax.add_artist(ThresholdLabels(points, texts, avoid=drawn, faint=[diagonal]))
     return fig
 
 

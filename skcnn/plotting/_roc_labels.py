@@ -7,7 +7,8 @@ the right as pROC writes ``print.thres``, then further out with a thin line to
 the point. It takes the cheapest place that stays inside the axes and clear of
 the legend, the labels placed before and every marked point; a place costs its
 distance, its turn away from pROC's direction and, most, the length of curve
-it would cover. A label with no such place is hidden (its point stays marked).
+it would cover or its leader would cross (a quarter as much for the diagonal).
+A label with no such place is hidden (its point stays marked).
 
 This module imports matplotlib at its top; :mod:`._roc` imports it only when
 a curve is drawn, so that ``import skcnn.plotting`` stays light.
@@ -45,16 +46,20 @@ class ThresholdLabels(Artist):
     texts : sequence of (str, color)
         One label per point, and its colour.
     avoid : sequence of matplotlib.lines.Line2D
-        Lines that labels should cover as little as possible.
+        Lines that labels (and their leader lines) should cover as little as
+        possible: the curves.
+    faint : sequence of matplotlib.lines.Line2D
+        Lines a label may cover at a quarter of the cost: the grey diagonal.
     """
 
     zorder = 4.5  # over the curves, under the legend
 
-    def __init__(self, points, texts, avoid=()):
+    def __init__(self, points, texts, avoid=(), faint=()):
         super().__init__()
         self.set_in_layout(False)  # inside the axes by construction
         self.points = np.asarray(points, dtype=float).reshape(-1, 2)
         self.avoid = list(avoid)
+        self.faint = list(faint)
         self.texts = [
             Text(
                 0,
@@ -104,6 +109,7 @@ class ThresholdLabels(Artist):
             taken.append(np.array([[box.x0 - pt, box.y0 - pt, box.x1 + pt, box.y1 + pt]]))
         taken = np.vstack(taken)
         segments = _segments(self.avoid, 1.5 * pt)
+        faint = _segments(self.faint, 1.5 * pt)
         # every candidate place: a direction and a distance
         angles = np.tile(np.array(_ANGLES, dtype=float), len(_DISTANCES))
         dist = np.repeat(np.array(_DISTANCES, dtype=float), len(_ANGLES)) * pt
@@ -142,7 +148,10 @@ class ThresholdLabels(Artist):
                 dist / pt
                 + _TURN_COST * turn
                 + _CROSSING_COST * clipped_lengths(boxes + margin, segments) / pt
-                + leader * (_LEADER_COST + _LEADER_CROSSING_COST * crossings(leaders, segments))
+                + _CROSSING_COST / 4 * clipped_lengths(boxes + margin, faint) / pt
+                + leader * _LEADER_COST
+                + leader * _LEADER_CROSSING_COST * crossings(leaders, segments)
+                + leader * _LEADER_CROSSING_COST / 4 * crossings(leaders, faint)
             )
             k = int(np.argmin(np.where(fits, cost, np.inf)))
             box = boxes[k]
