@@ -59,31 +59,29 @@ def _load_keras(verbose):
         _CONFIGURED = True
 
 
-# The intra-op thread count of a seeded fit whose ``n_threads`` is None, in every
-# process. TensorFlow's CPU kernels (oneDNN's and Eigen's alike, with or without
-# op determinism) split the weight-gradient reductions of a convolution by the
-# size of the intra-op pool, so the same seeded fit with 1 and with 2 threads
-# ends in different weights. One is the only count that is the same in the
-# parent process, in joblib's workers and in Dask's without oversubscribing
-# any of them (docs/reproducibility.rst).
-SEEDED_THREADS = 1
+# The n_jobs-independent mode is an explicit ``n_threads=1``, not a seed: a
+# seeded fit computes with its process's allotment (docs/reproducibility.rst).
+# TensorFlow's CPU kernels (oneDNN's and Eigen's alike, with or without op
+# determinism) split the weight-gradient reductions of a convolution by the size
+# of the intra-op pool, so the same seeded fit with 1 and with 2 threads ends in
+# different weights; with the same count it ends in the same weights, run after
+# run. One thread is the only count that is the same in the parent process, in
+# joblib's workers and in Dask's without oversubscribing any of them.
 
 
-def thread_allotment(n_threads=None, *, seeded=False):
+def thread_allotment(n_threads=None):
     """The number of threads this process's TensorFlow should compute with.
 
-    In order: ``n_threads`` when given; for a seeded fit, ``SEEDED_THREADS``
-    (one) in every process, so that its results do not depend on ``n_jobs`` or
-    the joblib backend; inside a Dask worker, the worker's threads
-    (``LocalCluster(threads_per_worker=...)``); the ``OMP_NUM_THREADS``
+    In order: ``n_threads`` when given; inside a Dask worker, the worker's
+    threads (``LocalCluster(threads_per_worker=...)``); the ``OMP_NUM_THREADS``
     environment variable, which joblib's process workers receive as their share
     of the cores (``cpu_count // n_jobs``); else every usable core. The
-    allotment is read once per process, at its first fit.
+    allotment is read once per process, at its first fit. Seeded and unseeded
+    fits get the same allotment; a seeded fit asks TensorFlow for it exactly
+    (:func:`limit_threads`).
     """
     if n_threads is not None:
         return int(n_threads)
-    if seeded:
-        return SEEDED_THREADS
     global _ALLOTMENT
     if _ALLOTMENT is None:
         _ALLOTMENT = _process_allotment()
@@ -126,14 +124,16 @@ def limit_threads(n_threads=None, *, seeded=False):
     oversubscribe its cores. An unseeded fit with neither ``n_threads`` nor an
     allotment smaller than the machine keeps TensorFlow's defaults (and the
     user's own ``tf.config.threading`` settings). A seeded fit, or an explicit
-    ``n_threads``, asks for a count its results depend on. TensorFlow fixes its
+    ``n_threads``, asks for a count its results depend on: a seeded fit sets
+    its process's allotment explicitly, so that the same fit computes with the
+    same count in every fresh process on the machine. TensorFlow fixes its
     pools when it starts computing: a later, different request for such a
     count warns (a seeded one once per process) and changes nothing.
     """
     global _THREADS
     import joblib
 
-    wanted = thread_allotment(n_threads, seeded=seeded)
+    wanted = thread_allotment(n_threads)
     exact = n_threads is not None or seeded
     if not exact and wanted >= joblib.cpu_count():
         return
@@ -173,11 +173,12 @@ def _warn_pools(current, wanted, *, seeded, explicit=False):
     )
     if kind == "seeded":
         message = started + (
-            f"this seeded fit computes with them, not with the {wanted} a seeded fit "
-            f"uses elsewhere, so its results can differ from the same fit in a fresh "
-            f"process or in a joblib or Dask worker. Run seeded fits before anything "
-            f"else runs TensorFlow in the process, or give every fit the same n_threads "
-            f"(see docs/reproducibility.rst)."
+            f"this seeded fit computes with them, not with the {wanted} it computes "
+            f"with in a fresh process on this machine, so its results can differ from "
+            f"the same fit there. Run seeded fits before anything else runs TensorFlow "
+            f"in the process, or give every fit the same n_threads (n_threads=1 gives "
+            f"the same results in every process, whatever n_jobs; see "
+            f"docs/reproducibility.rst)."
         )
     else:
         message = started + (

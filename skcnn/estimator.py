@@ -197,17 +197,17 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         horizontal mirror image. Use it only where a mirrored image shows the
         same class (photos, clothes; not digits or text).
     n_threads : int, default=None
-        Threads TensorFlow computes with in this process. ``None``: one thread
-        for a seeded fit (``random_state`` not None), in every process, so that
-        its results do not depend on ``n_jobs`` or the joblib backend (see
-        :ref:`reproducibility`); for an unseeded fit, the process's allotment: a
-        Dask worker's threads, joblib's share of the cores in its worker
-        processes (``OMP_NUM_THREADS``), else every core, so parallel grid
-        searches do not oversubscribe the machine. An int applies in every
-        process; seeded fits with the same ``n_threads`` give the same results.
-        TensorFlow fixes
-        its thread pools when it starts: a different value later in the same
-        process warns and has no effect.
+        Threads TensorFlow computes with in this process. ``None``: the
+        process's allotment, for seeded and unseeded fits alike: a Dask
+        worker's threads, joblib's share of the cores in its worker processes
+        (``OMP_NUM_THREADS``), else every core, so a fit uses the cores it is
+        given and parallel grid searches do not oversubscribe the machine. An
+        int applies in every process. The results of a seeded fit depend on
+        this count (see :ref:`reproducibility`): ``n_threads=1`` is the mode
+        whose seeded results do not depend on ``n_jobs``, the joblib backend or
+        the machine's core count. TensorFlow fixes its thread pools when it
+        starts: a different value later in the same process warns and has no
+        effect.
     strategy : "mirrored", tf.distribute.Strategy, callable or None, default=None
         A ``tf.distribute`` strategy for one large fit: the network and its
         optimizer are created in its scope and each batch is split across its
@@ -219,7 +219,10 @@ class CNNClassifier(ClassifierMixin, LabelTargetsMixin, BaseCNN):
         Seeds weight initialisation, shuffling and the validation split. An int
         makes fits reproducible; note that seeding Keras also seeds Python's and
         NumPy's global generators. Seeded fits are bit-identical when they
-        compute with the same number of threads (``n_threads``).
+        compute with the same number of threads: with ``n_threads=None`` the
+        same fit is reproducible run to run on the same machine (in fresh
+        processes, with all the cores it is allotted); with ``n_threads=1`` it
+        is also the same for every ``n_jobs``, in joblib's and Dask's workers.
     verbose : int, default=0
         0 silent, 1 Keras progress bar, 2 one line per epoch. From 2 on,
         TensorFlow's start-up logs are shown too.

@@ -76,22 +76,65 @@ def test_without_an_allotment_tensorflow_keeps_its_defaults():
     assert (result["intra"], result["inter"]) == (0, 0)  # 0: TensorFlow's own choice
 
 
-def test_a_seeded_fit_computes_with_one_thread_without_an_allotment():
-    # The same count in the parent, in joblib's workers and in Dask's, so that a
-    # seeded fit's weights do not depend on n_jobs (tests/test_determinism.py).
+def test_a_seeded_fit_computes_with_the_allotment_set_exactly():
+    # Every core of the machine, set explicitly (not TensorFlow's own choice),
+    # so that the same seeded fit computes with the same count in every fresh
+    # process on the machine; one thread only where the allotment is one.
+    import joblib
+
     result = _run_python(_THREADS_AFTER_FIT.format(seed=0, n_threads=None, later=None))
-    assert (result["intra"], result["inter"]) == (1, 1)
+    assert (result["intra"], result["inter"]) == (joblib.cpu_count(), 1)
     assert result["warnings"] == []  # the later unseeded fit keeps those pools
+    shared = _run_python(
+        _THREADS_AFTER_FIT.format(seed=0, n_threads=None, later=None),
+        env={"OMP_NUM_THREADS": "1"},  # a worker of n_jobs=cpu_count
+    )
+    assert (shared["intra"], shared["inter"]) == (1, 1)
+
+
+_SEEDED_FIT = """
+    import hashlib, json
+    import joblib
+    import numpy as np
+    import tensorflow as tf
+    from sklearn.datasets import load_digits
+    from skcnn import CNNClassifier
+    X, y = load_digits(return_X_y=True)
+    clf = CNNClassifier(arch="lenet5", epochs=1, batch_size=32, random_state=0, n_threads={n})
+    clf.fit(X[:320], y[:320])
+    weights = b"".join(np.ascontiguousarray(w).tobytes() for w in clf.model_.get_weights())
+    print(json.dumps({{
+        "weights": hashlib.sha256(weights).hexdigest(),
+        "intra": tf.config.threading.get_intra_op_parallelism_threads(),
+        "cores": joblib.cpu_count(),
+    }}))
+"""
+
+
+@pytest.mark.slow
+def test_a_seeded_default_fit_is_reproducible_run_to_run_with_all_its_cores():
+    runs = [_run_python(_SEEDED_FIT.format(n=None)) for _ in range(2)]
+    assert runs[0]["intra"] == runs[0]["cores"]  # the machine's allotment, not one
+    assert runs[0] == runs[1]
+    one = _run_python(_SEEDED_FIT.format(n=1))
+    assert one["intra"] == 1
+    if runs[0]["cores"] > 1:
+        # The count enters the weights: n_threads=1 is a mode of its own.
+        assert one["weights"] != runs[0]["weights"]
 
 
 def test_a_seeded_fit_after_tensorflow_started_warns_once():
+    import joblib
+
+    if joblib.cpu_count() < 2:
+        pytest.skip("needs an allotment of two cores or more to differ from n_threads=1")
     result = _run_python(
         """
         import json, warnings
         from sklearn.datasets import load_digits
         from skcnn import CNNClassifier
         X, y = load_digits(return_X_y=True)
-        CNNClassifier(epochs=1).fit(X[:100], y[:100])  # TensorFlow's default pools
+        CNNClassifier(epochs=1, n_threads=1).fit(X[:100], y[:100])  # pools of one
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             for seed in (0, 1):
@@ -101,6 +144,7 @@ def test_a_seeded_fit_after_tensorflow_started_warns_once():
     )
     assert len(result) == 1
     assert "seeded fit" in result[0] and "same n_threads" in result[0]
+    assert "n_threads=1 gives the same results in every process" in result[0]
 
 
 def test_n_threads_is_validated():
@@ -172,8 +216,10 @@ def test_mirrored_strategy_over_two_logical_cpus():
 @pytest.mark.slow
 def test_grid_search_on_a_dask_local_cluster_matches_n_jobs_1():
     pytest.importorskip("distributed")
-    # A fresh interpreter: the serial search's thread pools are then the seeded
-    # fits' own, whatever earlier tests did to this process's TensorFlow.
+    # A fresh interpreter: the serial search's thread pools are then the fits'
+    # own, whatever earlier tests did to this process's TensorFlow. n_threads=1:
+    # the mode whose seeded results do not depend on the process (a worker of
+    # threads_per_worker=1 and the parent of two cores compute alike).
     result = _run_python(
         """
         import json
@@ -200,7 +246,8 @@ def test_grid_search_on_a_dask_local_cluster_matches_n_jobs_1():
 
             def search():
                 return GridSearchCV(
-                    CNNClassifier(epochs=8, random_state=0), {"filters": [16, 32]}, cv=2,
+                    CNNClassifier(epochs=8, random_state=0, n_threads=1), {"filters": [16, 32]},
+                    cv=2,
                     refit=False,
                 ).fit(X, y).cv_results_
 
