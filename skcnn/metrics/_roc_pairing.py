@@ -50,6 +50,7 @@ def _complete_pair(a: ROCCurve, b: ROCCurve) -> tuple[ROCCurve, ROCCurve]:
             response_name=curve.response_name,
             predictor_name=curve.predictor_name,
             call=curve.call,
+            percent=curve.percent,
             _origin=curve._origin,
         )
 

@@ -14,16 +14,16 @@ from scipy import optimize, stats
 from .._rprint import r_format
 from ._roc_pairing import _are_paired, _complete_pair
 from ._roc_var import (
-    _auc_spec,
     _check_curve,
     _check_n_boot,
     _cov_delong,
     _cov_obuchowski,
     _obuchowski_cov_params,
     _obuchowski_var_params,
+    _pair_spec,
     _replicates,
     _var_delong,
-    roc_var,
+    _var_obuchowski,
 )
 
 __all__ = ["PowerROCTest", "power_roc_test"]
@@ -208,7 +208,7 @@ def power_roc_test(
     others must be given. pROC's forms:
 
     - ``power_roc_test(roc1)``: the test of one curve's AUC against 0.5, with
-      the curve's AUC and sizes. Its power at ``sig_level``; given ``power``,
+      the curve's (full) AUC and sizes. Its power at ``sig_level``; given ``power``,
       the number of cases (controls: ``kappa`` times that, by default the
       curve's ratio); given ``power`` and ``sig_level=None``, the level.
     - ``power_roc_test(roc1, roc2)``: the test of two paired curves' AUCs
@@ -239,7 +239,8 @@ def power_roc_test(
     params : dict, optional
         The binormal parameters of the two-curve form without curves.
     partial_auc, partial_focus
-        A partial AUC for the two-curve form (see :func:`roc_var`).
+        A partial AUC for the two-curve form (see :func:`roc_var`), in percent
+        for curves in percent.
     n_boot : int, default=2000
     random_state : int, numpy.random.Generator or None
         Bootstrap settings of ``method="bootstrap"``.
@@ -247,7 +248,9 @@ def power_roc_test(
     Returns
     -------
     PowerROCTest
-        Prints as R's ``print(power.roc.test(...))``.
+        Prints as R's ``print(power.roc.test(...))``. Curves in percent are
+        read as fractions, as pROC unpercents them: ``auc``, ``auc1`` and
+        ``auc2`` are fractions.
 
     Raises
     ------
@@ -264,7 +267,9 @@ def power_roc_test(
     -----
     Differences from R: the AUC is solved to full precision (``brentq``), where
     R's ``uniroot`` stops within about 1.2e-4. Corrected partial AUCs have no
-    argument here (pROC refuses them too).
+    argument here (pROC refuses them too). A ``partial_auc`` for two curves of
+    which one is in percent and the other not is a ValueError (pROC gives each
+    curve its own bounds; one ``partial_auc`` cannot be in both units).
 
     Examples
     --------
@@ -293,9 +298,10 @@ def power_roc_test(
         if roc2 is None:
             return _one_curve(roc1, sig_level, power, kappa, alternative)
         _check_curve("roc2", roc2)
+        spec = _pair_spec(roc1, roc2, partial_auc, partial_focus, False, warn=False)
         return _two_curves(
-            roc1, roc2, sig_level, power, kappa, alternative, method,
-            _auc_spec(partial_auc, partial_focus, False), n_boot, random_state,
+            roc1, roc2, sig_level, power, kappa, alternative, method, spec, n_boot,
+            random_state,
         )  # fmt: skip
     if roc2 is not None:
         raise ValueError("roc2 needs roc1: pass the first curve as roc1.")
@@ -312,7 +318,8 @@ def _one_curve(curve, sig_level, power, kappa, alternative) -> PowerROCTest:
         if kappa is None:
             kappa = ncontrols / ncases
         ncontrols = ncases = None
-    return _numeric(curve.auc, ncontrols, ncases, sig_level, power, kappa, alternative)
+    auc = float(curve.auc) / 100 if curve.percent else float(curve.auc)  # unpercent
+    return _numeric(auc, ncontrols, ncases, sig_level, power, kappa, alternative)
 
 
 def _numeric(auc, ncontrols, ncases, sig, power, kappa, alternative) -> PowerROCTest:
@@ -378,7 +385,7 @@ def _two_curves(roc1, roc2, sig, power, kappa, alternative, method, spec, n_boot
         kappa = ncontrols / ncases
     if power is None and sig is None:
         raise ValueError("sig_level or power must be given (one of them can be None).")
-    auc1, auc2 = spec.of(roc1), spec.of(roc2)
+    auc1, auc2 = spec.fraction_of(roc1), spec.fraction_of(roc2)  # unpercented
     var1, var2, cov12 = _covvar(roc1, roc2, method, spec, n_boot, rs)
     v0 = 2 * var1 - 2 * cov12
     va = var1 + var2 - 2 * cov12
@@ -413,12 +420,16 @@ def _covvar(roc1, roc2, method, spec, n_boot, random_state):
                 "or 'bootstrap'."
             )
         return _var_delong(roc1) * m, _var_delong(roc2) * m, _cov_delong(roc1, roc2) * m
-    kwargs = {}
-    if spec.partial:
-        kwargs = dict(partial_auc=spec.bounds, partial_focus=spec.focus)
-    var1 = roc_var(roc1, "obuchowski", **kwargs)
-    var2 = roc_var(roc2, "obuchowski", **kwargs)
-    return var1 * m, var2 * m, _cov_obuchowski(roc1, roc2, spec)
+    if spec.partial and spec.focus == "sensitivity":
+        raise ValueError(
+            "Obuchowski's method does not support a partial AUC over a sensitivity range; "
+            "use method='bootstrap'."
+        )
+    return (
+        _var_obuchowski(roc1, spec),
+        _var_obuchowski(roc2, spec),
+        _cov_obuchowski(roc1, roc2, spec),
+    )
 
 
 def _from_params(params, ncontrols, ncases, sig, power, kappa, alternative) -> PowerROCTest:

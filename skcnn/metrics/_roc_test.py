@@ -20,7 +20,7 @@ from ._roc import ROCCurve
 from ._roc_ci import _check_level, _placements
 from ._roc_pairing import _are_paired, _complete_pair, _samples
 from ._roc_utils import _is_perfect
-from ._roc_var import _auc_spec, _check_n_boot, _drop_nan, _replicates
+from ._roc_var import _check_n_boot, _drop_nan, _pair_spec, _replicates
 from ._roc_venkatraman import venkatraman_paired, venkatraman_unpaired
 
 __all__ = ["ROCTest", "roc_test"]
@@ -49,13 +49,14 @@ class ROCTest:
     p_value : float
         Also as ``pvalue`` (SciPy's spelling).
     estimate : pandas.Series or None
-        "AUC of roc1" and "AUC of roc2" (or their partial AUCs); None for
-        Venkatraman's test.
+        "AUC of roc1" and "AUC of roc2" (or their partial AUCs), in percent for
+        curves in percent; None for Venkatraman's test.
     difference : float or None
         The first estimate minus the second.
     conf_int : tuple of float or None
         The paired DeLong test's confidence interval of the difference (pROC
-        1.18 reports it for that test only).
+        1.18 reports it for that test only), as a fraction even for curves in
+        percent, as pROC's.
     level : float
     alternative : {"two.sided", "less", "greater"}
     data_name : str
@@ -178,13 +179,15 @@ def roc_test(
     level : float, default=0.95
         Confidence level of the paired DeLong interval (pROC's ``conf.level``).
     sensitivity, specificity : float, optional
-        The operating point of ``method="sensitivity"`` / ``"specificity"``.
+        The operating point of ``method="sensitivity"`` / ``"specificity"``,
+        in percent for curves in percent (as pROC's).
     n_boot : int, default=2000
         Bootstrap replicates or permutations (pROC's ``boot.n``).
     stratified : bool, default=True
         Resample controls and cases separately (pROC's ``boot.stratified``).
     partial_auc, partial_focus, partial_correct
-        Test partial AUCs (bootstrap only), as in :func:`roc_var`.
+        Test partial AUCs (bootstrap only), as in :func:`roc_var` (bounds in
+        percent for curves in percent).
     random_state : int, numpy.random.Generator or None
         Seed of the bootstrap or the permutations.
 
@@ -200,7 +203,9 @@ def roc_test(
         For anything but two ROCCurve objects, an unknown method or
         alternative, a method that does not support the request (DeLong or
         Venkatraman with a partial AUC, Venkatraman one-sided), a missing
-        operating point, or ``paired=True`` on curves from different labels.
+        operating point, ``paired=True`` on curves from different labels, or
+        a partial AUC or operating point for one curve in percent and the
+        other not.
 
     See Also
     --------
@@ -209,10 +214,21 @@ def roc_test(
 
     Notes
     -----
-    Differences from R: the bootstrap and the permutations draw numpy's random
-    numbers, not R's, so D (bootstrap) and the p-values of the random tests
-    agree with pROC's within Monte-Carlo error; Venkatraman's E and DeLong's
-    test are exact.
+    Curves in percent (``roc(..., percent=True)``) give the estimates in
+    percent, as pROC's; the statistics, p-values and DeLong's interval of the
+    difference are those of the same curves in fractions. One curve in percent
+    and the other not: pROC's warning ("Different AUC specifications ..."),
+    each estimate in its curve's units.
+
+    Differences from R:
+
+    - The bootstrap and the permutations draw numpy's random numbers, not R's,
+      so D (bootstrap) and the p-values of the random tests agree with pROC's
+      within Monte-Carlo error; Venkatraman's E and DeLong's test are exact.
+    - One curve in percent and the other not, with ``partial_auc`` or
+      ``method="sensitivity"``/``"specificity"``: a ValueError (pROC gives
+      each curve its own bounds and reads one operating point in both curves'
+      units).
 
     Examples
     --------
@@ -237,6 +253,14 @@ def roc_test(
     >>> s = roc_test(a, b, method="specificity", specificity=0.75, random_state=0)
     >>> print(str(s).splitlines()[5])
     alternative hypothesis: true difference in sensitivity at 0.75 specificity is not equal to 0
+
+    Curves in percent give the estimates in percent, the same Z:
+
+    >>> ap = roc(y, pd.Series(a.controls.tolist() + a.cases.tolist(), name="first"), percent=True)
+    >>> bp = roc(y, pd.Series(b.controls.tolist() + b.cases.tolist(), name="second"), percent=True)
+    >>> tp = roc_test(ap, bp)
+    >>> tp.estimate.tolist(), round(tp.statistic, 4), round(tp.conf_int[0], 4)
+    ([93.75, 81.25], 0.866, -0.1579)
     """
     for name, curve in (("roc1", roc1), ("roc2", roc2)):
         if not isinstance(curve, ROCCurve):
@@ -250,8 +274,7 @@ def roc_test(
             f"alternative must be 'two.sided', 'less' or 'greater', got {alternative!r}."
         )
     level = _check_level(level)
-    spec = _auc_spec(partial_auc, partial_focus, partial_correct)
-    if all(_is_perfect(c.sensitivities, c.specificities) for c in (roc1, roc2)):
+    if all(_is_perfect(c.sensitivities, c.specificities, c.percent) for c in (roc1, roc2)):
         warnings.warn(
             "roc_test() of two ROC curves with AUC == 1 has always p_value = 1 and can be "
             "misleading.",
@@ -274,6 +297,7 @@ def roc_test(
         )
     if paired:
         roc1, roc2 = _complete_pair(roc1, roc2)
+    spec = _pair_spec(roc1, roc2, partial_auc, partial_focus, partial_correct)
     if method is None:
         method = "bootstrap" if spec.partial or roc1.direction != roc2.direction else "delong"
     _check_method(method, spec, roc1, roc2, alternative, sensitivity, specificity)
@@ -332,10 +356,17 @@ def _check_method(method, spec, roc1, roc2, alternative, sensitivity, specificit
             )
     elif method in ("sensitivity", "specificity"):
         value = sensitivity if method == "sensitivity" else specificity
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        if roc1.percent != roc2.percent:
             raise ValueError(
-                f"method={method!r} needs {method}= a number within [0, 1], the operating "
-                f"point to compare the curves at; got {value!r}."
+                f"method={method!r} cannot compare a curve in percent with one in fractions: "
+                f"{method}= would be read in both units. Build both curves with the same "
+                "percent= argument."
+            )
+        top, unit = (100, " (the curves are in percent)") if roc1.percent else (1, "")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= top:
+            raise ValueError(
+                f"method={method!r} needs {method}= a number within [0, {top}]{unit}, the "
+                f"operating point to compare the curves at; got {value!r}."
             )
 
 
@@ -394,16 +425,19 @@ def _bootstrap(roc1, roc2, method, spec, paired, n_boot, stratified, rng, altern
     """bootstrap.test: D = (difference) / sd(bootstrap differences)."""
     kind = {"sensitivity": "Sensitivity", "specificity": "Specificity"}.get(method, "Bootstrap")
     null_name = "difference in AUC"
+    # the replicates in each curve's units (percent where it is), as pROC's
+    units = np.array([100.0 if c.percent else 1.0 for c in (roc1, roc2)])
     if method == "bootstrap":
         statistic = None
         observed = spec.of(roc1) - spec.of(roc2)
     else:
+        scale = units[0]  # both curves alike (_check_method)
 
         def statistic(se, sp):
-            return _rate_at(se, sp, x, method)
+            return _rate_at(se * scale, sp * scale, x, method)
 
-        observed = statistic(roc1.sensitivities, roc1.specificities) - statistic(
-            roc2.sensitivities, roc2.specificities
+        observed = _rate_at(roc1.sensitivities, roc1.specificities, x, method) - _rate_at(
+            roc2.sensitivities, roc2.specificities, x, method
         )
         other = "specificity" if method == "sensitivity" else "sensitivity"
         null_name = f"difference in {other} at {r_as_character(float(x))} {method}"
@@ -411,6 +445,8 @@ def _bootstrap(roc1, roc2, method, spec, paired, n_boot, stratified, rng, altern
         [roc1, roc2], statistic, spec=spec, paired=paired, stratified=stratified,
         n_boot=n_boot, rng=rng,
     )  # fmt: skip
+    if statistic is None:
+        values = values * units
     diffs = _drop_nan((values[:, 0] - values[:, 1])[:, None])[:, 0]
     sd = float(np.std(diffs, ddof=1)) if diffs.size > 1 else math.nan
     with np.errstate(divide="ignore", invalid="ignore"):

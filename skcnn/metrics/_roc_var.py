@@ -19,11 +19,15 @@ from .._rprint import r_as_character
 from ._roc import _FOCUS, ROCCurve, _check_bounds
 from ._roc_ci import _placements
 from ._roc_pairing import _are_paired, _complete_pair
-from ._roc_utils import _build, _is_perfect, _partial_auc
+from ._roc_utils import _build, _is_perfect, _partial_auc, _unpercent
 
 __all__ = ["roc_cov", "roc_var"]
 
 _METHODS = ("delong", "bootstrap", "obuchowski")
+_MIXED = (
+    "Different AUC specifications in the ROC curves. Enforcing the inconsistency, but "
+    "unexpected results may be produced."
+)
 
 
 # ---- which area ---------------------------------------------------------------
@@ -31,11 +35,16 @@ _METHODS = ("delong", "bootstrap", "obuchowski")
 
 @dataclass(frozen=True)
 class _AUCSpec:
-    """The area a variance or test is about: the full AUC or a partial one."""
+    """The area a variance or test is about: the full AUC or a partial one.
+
+    ``bounds`` are fractions, whatever the curves' units; ``shown`` are the bounds
+    as given (in percent for curves in percent), for the names pROC prints.
+    """
 
     bounds: tuple[float, float] | None = None  # (high, low)
     focus: str = "specificity"
     correct: bool = False
+    shown: tuple[float, float] | None = None
 
     @property
     def partial(self) -> bool:
@@ -52,24 +61,57 @@ class _AUCSpec:
         low = ((1 - hi) + (1 - lo)) * abs(lo - hi) / 2
         return (1 + (auc - low) / (abs(lo - hi) - low)) / 2
 
+    def fraction_of(self, curve: ROCCurve) -> float:
+        """The area of ``curve`` as a fraction (pROC's on the unpercented curve)."""
+        if self.bounds is None and curve.percent:
+            return float(curve.auc) / 100
+        return self.value(*_unpercent(curve.sensitivities, curve.specificities, curve.percent))
+
     def of(self, curve: ROCCurve) -> float:
-        return self.value(curve.sensitivities, curve.specificities)
+        """The area of ``curve`` in the curve's units (percent where it is), as roc$auc."""
+        if self.bounds is None:
+            return float(curve.auc)
+        value = self.fraction_of(curve)
+        return value * 100 if curve.percent else value
 
     def estimate_name(self, which: str) -> str:
         """roc.test's name of the estimate: "AUC of roc1", "pAUC (1-0.9 specificity) of roc1"."""
         if self.bounds is None:
             return f"AUC of {which}"
-        hi, lo = (r_as_character(v) for v in self.bounds)
+        hi, lo = (r_as_character(v) for v in (self.shown or self.bounds))
         head = "Corrected pAUC" if self.correct else "pAUC"
         return f"{head} ({hi}-{lo} {self.focus}) of {which}"
 
 
-def _auc_spec(partial_auc, partial_focus, partial_correct) -> _AUCSpec:
+def _auc_spec(partial_auc, partial_focus, partial_correct, percent=False) -> _AUCSpec:
+    """The area asked for; ``partial_auc`` is in percent for curves in percent, as pROC's."""
     if partial_auc is None:
         return _AUCSpec()
     if partial_focus not in _FOCUS:
         raise ValueError(f"partial_focus must be one of {list(_FOCUS)}, got {partial_focus!r}.")
-    return _AUCSpec(_check_bounds(partial_auc), partial_focus, bool(partial_correct))
+    shown = _check_bounds(partial_auc, percent)
+    bounds = (shown[0] / 100, shown[1] / 100) if percent else shown
+    return _AUCSpec(bounds, partial_focus, bool(partial_correct), shown)
+
+
+def _pair_spec(roc1, roc2, partial_auc, partial_focus, partial_correct, *, warn=True):
+    """The area of two curves; pROC's warning where one is in percent and the other not."""
+    if roc1.percent == roc2.percent:
+        return _auc_spec(partial_auc, partial_focus, partial_correct, roc1.percent)
+    if partial_auc is not None:
+        raise ValueError(
+            "partial_auc cannot be given for two curves of which one is in percent and the "
+            "other not: its bounds would be percent for one and fractions for the other. "
+            "Build both curves with the same percent= argument."
+        )
+    if warn:
+        warnings.warn(_MIXED, UserWarning, stacklevel=3)
+    return _AUCSpec()
+
+
+def _scale(*curves) -> float:
+    """100 for each curve in percent: a variance (two curves: a covariance) in percent^2."""
+    return float(np.prod([100.0 if c.percent else 1.0 for c in curves]))
 
 
 def _check_curve(name: str, curve) -> None:
@@ -179,9 +221,10 @@ def _drop_nan(values: np.ndarray) -> np.ndarray:
 
 def _binormal(curve: ROCCurve) -> tuple[float, float]:
     """smooth.roc.binormal: A and B of lm(qnorm(sp) ~ qnorm(se)) over the finite points."""
+    se, sp = _unpercent(curve.sensitivities, curve.specificities, curve.percent)
     with np.errstate(divide="ignore"):
-        x = stats.norm.ppf(curve.sensitivities)
-        y = stats.norm.ppf(curve.specificities)
+        x = stats.norm.ppf(se)
+        y = stats.norm.ppf(sp)
     keep = np.isfinite(x) & np.isfinite(y)
     x, y = x[keep], y[keep]
     if x.size <= 1 or np.all(x == x[0]):
@@ -215,6 +258,13 @@ def _fpr(spec: _AUCSpec):
         return None
     hi, lo = spec.bounds
     return (1 - lo, 1 - hi)
+
+
+def _var_obuchowski(curve: ROCCurve, spec: _AUCSpec) -> float:
+    """var.roc.obuchowski: the variance of the (partial) AUC as a fraction, times the cases."""
+    a, b = _binormal(curve)
+    kappa = curve.controls.size / curve.cases.size
+    return _obuchowski_var_params(a, b, kappa, _fpr(spec))
 
 
 def _obuchowski_var_params(a, b, kappa, fpr=None) -> float:
@@ -268,7 +318,8 @@ def roc_var(
         specificity range). None: "bootstrap" for a partial AUC, else "delong",
         as pROC chooses.
     partial_auc : pair of float, optional
-        The bounds of a partial AUC (pROC's ``partial.auc``), e.g. ``(1, 0.8)``.
+        The bounds of a partial AUC (pROC's ``partial.auc``), e.g. ``(1, 0.8)``;
+        in percent, e.g. ``(100, 80)``, for a curve in percent.
     partial_focus : {"specificity", "sensitivity"}, default="specificity"
     partial_correct : bool, default=False
         McClish's correction of the partial AUC (bootstrap only; Obuchowski's
@@ -283,6 +334,8 @@ def roc_var(
     Returns
     -------
     float
+        In percent^2 for a curve in percent (pROC computes on fractions and
+        multiplies by 100^2).
 
     Raises
     ------
@@ -316,19 +369,27 @@ def roc_var(
     >>> v = roc_var(r, "bootstrap", n_boot=500, random_state=0)
     >>> 0.002 < v < 0.008
     True
+    >>> p = roc(y, [0.1, 0.3, 0.2, 0.6, 0.4, 0.35, 0.5, 0.8, 0.9, 0.7, 0.45, 0.65], percent=True)
+    >>> round(roc_var(p), 2)
+    43.21
     """
     _check_curve("curve", curve)
-    spec = _auc_spec(partial_auc, partial_focus, partial_correct)
+    spec = _auc_spec(partial_auc, partial_focus, partial_correct, curve.percent)
     if method is None:
         method = "bootstrap" if spec.partial else "delong"
     if method not in _METHODS:
         raise ValueError(f"method must be one of {list(_METHODS)}, got {method!r}.")
-    if _is_perfect(curve.sensitivities, curve.specificities):
+    if _is_perfect(curve.sensitivities, curve.specificities, curve.percent):
         warnings.warn(
             "roc_var() of a ROC curve with AUC == 1 is always 0 and can be misleading.",
             UserWarning,
             stacklevel=2,
         )
+    return _var(curve, method, spec, n_boot, stratified, random_state) * _scale(curve, curve)
+
+
+def _var(curve, method, spec, n_boot, stratified, random_state) -> float:
+    """var.roc on the unpercented curve: the variance of the area as a fraction."""
     if method == "delong":
         if spec.partial:
             raise ValueError(
@@ -337,9 +398,7 @@ def roc_var(
         return _var_delong(curve)
     if method == "obuchowski":
         _check_obuchowski(spec)
-        a, b = _binormal(curve)
-        kappa = curve.controls.size / curve.cases.size
-        return _obuchowski_var_params(a, b, kappa, _fpr(spec)) / curve.cases.size
+        return _var_obuchowski(curve, spec) / curve.cases.size
     values = _replicates(
         [curve],
         None,
@@ -395,7 +454,8 @@ def roc_cov(
 
     Curves of different samples are independent: their covariance is 0 (with a
     warning, where pROC prints a message). Paired curves (the same labels and
-    levels) are compared on the samples both scored.
+    levels) are compared on the samples both scored. For curves in percent the
+    covariance is in percent^2, as pROC's.
 
     Parameters
     ----------
@@ -404,7 +464,8 @@ def roc_cov(
         None: "bootstrap" for a partial AUC or curves of different directions,
         else "delong", as pROC chooses.
     partial_auc, partial_focus, partial_correct
-        The partial AUC of both curves, as in :func:`roc_var`.
+        The partial AUC of both curves, as in :func:`roc_var` (in percent for
+        curves in percent).
     n_boot : int, default=2000
     stratified : bool, default=True
     random_state : int, numpy.random.Generator or None
@@ -418,7 +479,8 @@ def roc_cov(
     Raises
     ------
     ValueError
-        As :func:`roc_var`.
+        As :func:`roc_var`; also for ``partial_auc`` with one curve in percent
+        and the other not.
 
     See Also
     --------
@@ -426,8 +488,19 @@ def roc_cov(
 
     Notes
     -----
-    Differences from R: the bootstrap draws numpy's random numbers, not R's;
-    pROC's message for unpaired curves is a ``UserWarning``.
+    Differences from R:
+
+    - The bootstrap draws numpy's random numbers, not R's; pROC's message for
+      unpaired curves is a ``UserWarning``.
+    - Obuchowski's covariance of partial AUCs of curves in percent: pROC takes
+      one minus the bounds in percent (``1 - 100``) as false positive rates and
+      returns NaN; here the bounds are read as fractions and the covariance is
+      100^2 times that of the same curves in fractions.
+    - One curve in percent and the other not: pROC's warning ("Different AUC
+      specifications ...") and its scale (DeLong's and Obuchowski's covariance
+      in percent^2 when ``roc1`` is in percent, the bootstrap's in the units of
+      each curve), but no ``partial_auc`` (a ValueError: pROC gives each curve
+      its own bounds, one ``partial_auc`` cannot).
 
     Examples
     --------
@@ -442,8 +515,7 @@ def roc_cov(
     """
     _check_curve("roc1", roc1)
     _check_curve("roc2", roc2)
-    spec = _auc_spec(partial_auc, partial_focus, partial_correct)
-    if all(_is_perfect(c.sensitivities, c.specificities) for c in (roc1, roc2)):
+    if all(_is_perfect(c.sensitivities, c.specificities, c.percent) for c in (roc1, roc2)):
         warnings.warn(
             "roc_cov() of two ROC curves with AUC == 1 is always 0 and can be misleading.",
             UserWarning,
@@ -457,6 +529,7 @@ def roc_cov(
             stacklevel=2,
         )
         return 0.0
+    spec = _pair_spec(roc1, roc2, partial_auc, partial_focus, partial_correct)
     roc1, roc2 = _complete_pair(roc1, roc2)
     if method is None:
         method = "bootstrap" if spec.partial or roc1.direction != roc2.direction else "delong"
@@ -474,10 +547,10 @@ def roc_cov(
             raise ValueError(
                 "DeLong's method does not support a partial AUC; use method='bootstrap'."
             )
-        return _cov_delong(roc1, roc2)
+        return _cov_delong(roc1, roc2) * _scale(roc1, roc1)
     if method == "obuchowski":
         _check_obuchowski(spec)
-        return _cov_obuchowski(roc1, roc2, spec) / roc1.cases.size
+        return _cov_obuchowski(roc1, roc2, spec) / roc1.cases.size * _scale(roc1, roc1)
     values = _replicates(
         [roc1, roc2],
         None,
@@ -488,4 +561,4 @@ def roc_cov(
         rng=np.random.default_rng(random_state),
     )
     values = _drop_nan(values)
-    return float(np.cov(values[:, 0], values[:, 1])[0, 1])
+    return float(np.cov(values[:, 0], values[:, 1])[0, 1]) * _scale(roc1, roc2)
