@@ -16,6 +16,7 @@ from ._roc_pairing import _are_paired, _complete_pair
 from ._roc_var import (
     _check_curve,
     _check_n_boot,
+    _check_obuchowski,
     _cov_delong,
     _cov_obuchowski,
     _obuchowski_cov_params,
@@ -420,11 +421,7 @@ def _covvar(roc1, roc2, method, spec, n_boot, random_state):
                 "or 'bootstrap'."
             )
         return _var_delong(roc1) * m, _var_delong(roc2) * m, _cov_delong(roc1, roc2) * m
-    if spec.partial and spec.focus == "sensitivity":
-        raise ValueError(
-            "Obuchowski's method does not support a partial AUC over a sensitivity range; "
-            "use method='bootstrap'."
-        )
+    _check_obuchowski(spec)
     return (
         _var_obuchowski(roc1, spec),
         _var_obuchowski(roc2, spec),

@@ -237,6 +237,10 @@ def test_partial_auc_bounds_are_in_the_curves_units():
             with pytest.raises(ValueError, match="same percent= argument"):
                 call()
     assert roc_cov(a, b, "obuchowski", partial_auc=(100, 80)) > 0
+    with pytest.raises(ValueError, match="sensitivity range"):
+        power_roc_test(
+            a, b, method="obuchowski", partial_auc=(100, 80), partial_focus="sensitivity"
+        )
 
 
 # --------------------------------------------------------------------------
