@@ -87,6 +87,8 @@ def _normal(text):
 
 
 def _compare(shown, got, where):
+    # The shown block lost its common indentation in blocks(); so does the output.
+    got = textwrap.dedent(got)
     if _normal(shown) == _normal(got):
         return True
     print(f"--- {where}: output differs")

@@ -131,34 +131,34 @@ class SmoothROC:
     def auc_partial(self, bounds=None, focus="specificity", correct=False) -> AUC:
         """Partial area under the smoothed curve, as pROC's ``auc(s, partial.auc = ...)``.
 
-            pROC integrates the smoothed curve's points by trapezoids here, for the
-            binormal curve too (only its full AUC comes from the model).
+        pROC integrates the smoothed curve's points by trapezoids here, for the
+        binormal curve too (only its full AUC comes from the model).
 
-            Parameters
-            ----------
-            bounds : pair of float, optional
-                The interval of specificity (or sensitivity) to integrate over, in
-                any order, in the curve's units: within [0, 1], or [0, 100] for a
-                curve in percent. Default (1, 0.9), or (100, 90) in percent.
-            focus : {"specificity", "sensitivity"}, default="specificity"
-                Which axis ``bounds`` applies to.
-            correct : bool, default=False
-                McClish's correction: 0.5 (50) for a curve on the diagonal, 1 (100)
-                for a perfect one. Undefined (NaN, with a warning) below the diagonal.
+        Parameters
+        ----------
+        bounds : pair of float, optional
+            The interval of specificity (or sensitivity) to integrate over, in
+            any order, in the curve's units: within [0, 1], or [0, 100] for a
+            curve in percent. Default (1, 0.9), or (100, 90) in percent.
+        focus : {"specificity", "sensitivity"}, default="specificity"
+            Which axis ``bounds`` applies to.
+        correct : bool, default=False
+            McClish's correction: 0.5 (50) for a curve on the diagonal, 1 (100)
+            for a perfect one. Undefined (NaN, with a warning) below the diagonal.
 
-            Returns
-            -------
-            float
-                In percent when the curve is.
+        Returns
+        -------
+        float
+            In percent when the curve is.
 
-            Examples
-            --------
-            >>> from skcnn.metrics import roc, smooth_roc
-            >>> y = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]
+        Examples
+        --------
+        >>> from skcnn.metrics import roc, smooth_roc
+        >>> y = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]
         >>> r = roc(y, [0.12, 0.3, 0.33, 0.61, 0.2, 0.45, 0.41, 0.52, 0.8, 0.93, 0.7, 0.38])
-            >>> s = smooth_roc(r, method="density")
-            >>> round(s.auc_partial((1, 0.8)), 6)
-            0.094826
+        >>> s = smooth_roc(r, method="density")
+        >>> round(s.auc_partial((1, 0.8)), 6)
+        0.094826
         """
         if bounds is None:
             bounds = (100, 90) if self.percent else (1, 0.9)
@@ -183,23 +183,23 @@ class SmoothROC:
     def to_string(self) -> str:
         """The smoothed curve as pROC's ``print(smooth(r))`` shows it.
 
-            Returns
-            -------
-            str
+        Returns
+        -------
+        str
 
-            Examples
-            --------
-            >>> from skcnn.metrics import roc, smooth_roc
-            >>> y = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]
+        Examples
+        --------
+        >>> from skcnn.metrics import roc, smooth_roc
+        >>> y = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]
         >>> r = roc(y, [0.12, 0.3, 0.33, 0.61, 0.2, 0.45, 0.41, 0.52, 0.8, 0.93, 0.7, 0.38])
-            >>> print(smooth_roc(r, method="density").to_string())
-            <BLANKLINE>
-            Call:
-            smooth_roc(roc(y_true, y_score), method='density')
-            <BLANKLINE>
-            Data: y_score in 6 controls (y_true 0) < 6 cases (y_true 1).
-            Smoothing: density (bandwidth: nrd0; adjust: 1)
-            Area under the curve: 0.8133
+        >>> print(smooth_roc(r, method="density").to_string())
+        <BLANKLINE>
+        Call:
+        smooth_roc(roc(y_true, y_score), method='density')
+        <BLANKLINE>
+        Data: y_score in 6 controls (y_true 0) < 6 cases (y_true 1).
+        Smoothing: density (bandwidth: nrd0; adjust: 1)
+        Area under the curve: 0.8133
         """
         return "\n".join(
             [
