@@ -297,10 +297,10 @@ def _reference_fit(X, y, seeded):
 def worker(params):
     """All folds of every requested scheme for one contender and one seeding.
 
-    One process per seeding: a seeded fit computes with one intra-op thread
-    (``skcnn._keras.SEEDED_THREADS``, so results do not depend on the core
-    count), an unseeded one with every core, and TensorFlow fixes its thread
-    pools at the first fit of a process. The reference fit shares the seeding.
+    One process per seeding: a fit computes with its process's allotment of
+    cores (pass ``n_threads=1`` where results must not depend on the core
+    count), and TensorFlow fixes its thread pools at the first fit of a process.
+    The reference fit shares the seeding.
     """
     from sklearn.datasets import load_digits
 

@@ -18,9 +18,9 @@ import skcnn._training.budget
 import skcnn._training.checkpoint
 from skcnn import CNNClassifier, CNNRegressor
 
-# Both runs are fresh processes, as the user's would be (a seeded fit computes
-# with one thread only where TensorFlow has not started yet, so the test's own
-# process could compute the reference with other rounding). ``kill``: the call
+# Both runs are fresh processes, as the user's would be (a seeded fit's thread
+# count is fixed where TensorFlow starts, so the test's own process could
+# compute the reference with another count and other rounding). ``kill``: the call
 # of ``_estimator`` below plus a callback that SIGKILLs the process at the
 # third batch of the third epoch (two epochs finished, one half done).
 # ``resume``: the same call again, then the same fit without a checkpoint.

@@ -42,8 +42,9 @@ def run_fresh(code, cwd, **env):
     environ["PYTHONPATH"] = os.pathsep.join(
         [str(PACKAGE.parent), *filter(None, [os.environ.get("PYTHONPATH")])]
     )
-    # The pytest worker computes with one thread (its fits are seeded); the
-    # child uses as many, so that both run the same kernels.
+    # The child computes with one thread, whatever the pytest worker uses (its
+    # comparisons are of predictions, which come out equal here at either count),
+    # so that the fresh processes do not oversubscribe the cores.
     environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
     environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
     done = subprocess.run(
