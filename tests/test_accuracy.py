@@ -10,7 +10,10 @@ from skcnn import CNNClassifier
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("arch, floor", [("simple", 0.98), ("lenet5", 0.97)])
+# lenet5's figures (0.9755 seeded here, 60 epochs a fit: the longest test of the
+# suite, 3-7 minutes) live in benchmarks/bench_digits.py and docs/benchmarks.md;
+# CI checks the default preset.
+@pytest.mark.parametrize("arch, floor", [("simple", 0.98)])
 def test_digits_defaults_beat_a_tuned_kernel_svm(digits, arch, floor):
     """The defaults on digits as a user types them (seeded here): plain cv=5 folds
     and the split by writer, against SVC(gamma=0.001) on the same images. Measured

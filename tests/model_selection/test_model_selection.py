@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 import warnings
 from pathlib import Path
 
@@ -568,7 +567,6 @@ def test_two_cnns_on_shared_folds():
 
     X, y = load_digits(return_X_y=True)
     X, y = X[:200], y[:200]
-    start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         rs = resamples(
@@ -581,7 +579,6 @@ def test_two_cnns_on_shared_folds():
             cv=3,
             random_state=0,
         )
-    assert time.perf_counter() - start < 60
     assert rs.values["Resample"].tolist() == ["Fold1", "Fold2", "Fold3"]
     assert rs.values.drop(columns="Resample").notna().all().all()
     assert ((rs.values["small~Accuracy"] >= 0) & (rs.values["small~Accuracy"] <= 1)).all()
