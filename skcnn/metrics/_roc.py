@@ -377,17 +377,7 @@ class ROCCurve:
         >>> print(r.auc_partial((1, 0.8)))
         Partial area under the curve (specificity 1-0.8): 0.1333
         """
-        if bounds is None:
-            bounds = (100, 90) if self.percent else (1, 0.9)
-        bounds = _check_bounds(bounds, self.percent)
-        if focus not in _FOCUS:
-            raise ValueError(f"focus must be one of {list(_FOCUS)}, got {focus!r}.")
-        value = _partial_auc(self.sensitivities, self.specificities, bounds, focus)
-        if self.percent:
-            value = value / 100
-        if correct:
-            value = _mcclish(value, bounds, self.percent)
-        return AUC(value, partial=bounds, focus=focus, correct=correct, percent=self.percent)
+        return _partial_auc_of(self, bounds, focus, correct)
 
     # ---- confidence interval -----------------------------------------------
 
@@ -557,6 +547,22 @@ def _frozen(values: np.ndarray) -> np.ndarray:
     values = np.array(values, dtype=float)
     values.flags.writeable = False
     return values
+
+
+def _partial_auc_of(curve, bounds, focus, correct) -> AUC:
+    """pROC's auc(x, partial.auc = ...) of any curve with ``sensitivities``,
+    ``specificities`` and ``percent`` (a ROC curve or a smoothed one)."""
+    if bounds is None:
+        bounds = (100, 90) if curve.percent else (1, 0.9)
+    bounds = _check_bounds(bounds, curve.percent)
+    if focus not in _FOCUS:
+        raise ValueError(f"focus must be one of {list(_FOCUS)}, got {focus!r}.")
+    value = _partial_auc(curve.sensitivities, curve.specificities, bounds, focus)
+    if curve.percent:
+        value = value / 100
+    if correct:
+        value = _mcclish(value, bounds, curve.percent)
+    return AUC(value, partial=bounds, focus=focus, correct=correct, percent=curve.percent)
 
 
 def _check_bounds(bounds, percent=False) -> tuple[float, float]:

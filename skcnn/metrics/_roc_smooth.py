@@ -18,14 +18,13 @@ from scipy import special
 
 from .._rprint import cat, r_label
 from .._rstats import bandwidth, density
-from ._roc import AUC, ROCCurve, _check_bounds
-from ._roc_utils import _mcclish, _partial_auc, _trapezoid
+from ._roc import AUC, ROCCurve, _partial_auc_of
+from ._roc_utils import _trapezoid
 
 __all__ = ["SmoothROC", "smooth_roc"]
 
 _METHODS = ("binormal", "density")
 _NOT_PORTED = ("fitdistr", "logcondens", "logcondens.smooth")
-_FOCUS = ("specificity", "sensitivity")
 _QR_TOL = 1e-7  # lm()'s tolerance for a rank-deficient model matrix
 
 
@@ -160,17 +159,7 @@ class SmoothROC:
         >>> round(s.auc_partial((1, 0.8)), 6)
         0.094826
         """
-        if bounds is None:
-            bounds = (100, 90) if self.percent else (1, 0.9)
-        bounds = _check_bounds(bounds, self.percent)
-        if focus not in _FOCUS:
-            raise ValueError(f"focus must be one of {list(_FOCUS)}, got {focus!r}.")
-        value = _partial_auc(self.sensitivities, self.specificities, bounds, focus)
-        if self.percent:
-            value = value / 100
-        if correct:
-            value = _mcclish(value, bounds, self.percent)
-        return AUC(value, partial=bounds, focus=focus, correct=correct, percent=self.percent)
+        return _partial_auc_of(self, bounds, focus, correct)
 
     # ---- printing ------------------------------------------------------------
 
