@@ -24,6 +24,7 @@ import warnings
 import numpy as np
 
 from .._rprint import NA, cat, matrix_lines, r_format, r_signif
+from .._rstats import quantile7
 from ._roc_utils import _DIGITS, _build, _is_perfect
 
 # --------------------------------------------------------------------------
@@ -122,21 +123,6 @@ def _probs(level: float) -> list[float]:
     return [0 + (1 - level) / 2, 0.5, 1 - (1 - level) / 2]
 
 
-def _r_quantile(x: np.ndarray, probs) -> np.ndarray:
-    """R's quantile(x, probs, type = 7), interpolating only between unequal values
-    (so that Inf stays Inf, where numpy's interpolation gives NaN)."""
-    x = np.sort(x)
-    index = 1 + max(x.size - 1, 0) * np.asarray(probs, dtype=float)
-    lo = np.floor(index).astype(int)
-    hi = np.ceil(index).astype(int)
-    qs = x[lo - 1].copy()
-    upper = x[hi - 1]
-    mix = (index > lo) & (upper != qs)
-    h = (index - lo)[mix]
-    qs[mix] = (1 - h) * qs[mix] + h * upper[mix]
-    return qs
-
-
 def _quantiles(perfs: np.ndarray, level: float, *, na_rm: bool = False) -> np.ndarray:
     """t(apply(perfs, 2, quantile, probs)): one row (lower, median, upper) per column.
 
@@ -148,7 +134,7 @@ def _quantiles(perfs: np.ndarray, level: float, *, na_rm: bool = False) -> np.nd
         column = perfs[:, j]
         column = column[~np.isnan(column)]
         if column.size:
-            out[j] = _r_quantile(column, _probs(level))
+            out[j] = quantile7(column, _probs(level))
     return out
 
 

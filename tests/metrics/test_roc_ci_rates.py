@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from skcnn._rstats import quantile7
 from skcnn.metrics import roc
 from skcnn.metrics._roc_bootstrap import (
-    _r_quantile,
     _replicate_rates,
     _replicate_thresholds,
     _resamples,
@@ -504,7 +504,7 @@ def test_resamples_are_ci_aucs(curves):
         aucs.append(_trapezoid(se, sp))
     theirs = r.ci_auc(method="bootstrap", n_boot=50, random_state=3)
     np.testing.assert_allclose(
-        _r_quantile(np.array(aucs), [0.025, 0.5, 0.975]),
+        quantile7(np.array(aucs), [0.025, 0.5, 0.975]),
         [float(v) for v in theirs],
         rtol=1e-12,
     )
