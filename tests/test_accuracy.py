@@ -1,8 +1,9 @@
-"""Accuracy on real data and parallel search: slow, and still run by CI."""
+"""Accuracy on real data: slow, and still run by CI (Fashion-MNIST where the
+machine has it). A seeded search's scores across n_jobs and backends are
+compared in tests/test_determinism.py, with the n_threads=1 that guarantees them."""
 
-import numpy as np
 import pytest
-from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.model_selection import cross_val_score
 from sklearn.svm import SVC
 
 from skcnn import CNNClassifier
@@ -26,22 +27,6 @@ def test_digits_defaults_beat_a_tuned_kernel_svm(digits, arch, floor):
     writer = CNNClassifier(arch=arch, random_state=0).fit(X[:1000], y[:1000])
     svm_writer = SVC(gamma=0.001).fit(X[:1000], y[:1000]).score(X[1000:], y[1000:])
     assert writer.score(X[1000:], y[1000:]) > svm_writer
-
-
-def test_grid_search_parallel_matches_serial(small_digits):
-    X, y = small_digits
-    grid = {"filters": [4, 8]}
-    est = CNNClassifier(epochs=2, random_state=0)
-    serial = GridSearchCV(est, grid, cv=3, n_jobs=1).fit(X, y)
-    parallel = GridSearchCV(est, grid, cv=3, n_jobs=2).fit(X, y)
-    np.testing.assert_allclose(
-        parallel.cv_results_["mean_test_score"], serial.cv_results_["mean_test_score"]
-    )
-    for split in range(3):
-        key = f"split{split}_test_score"
-        np.testing.assert_array_equal(parallel.cv_results_[key], serial.cv_results_[key])
-    assert parallel.best_params_ == serial.best_params_
-    assert parallel.best_estimator_.predict(X).shape == (len(X),)
 
 
 def _fashion_mnist_or_skip():

@@ -16,11 +16,14 @@ EXPECTED_FAILED_CHECKS: dict[str, str] = {
 }
 
 
-def _presets():
-    return [CNNClassifier(arch="simple"), CNNClassifier(arch="lenet5")]
-
-
-@parametrize_with_checks(_presets(), expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS)
+# The checks test the estimator's API (input validation, cloning, pickling, fitted
+# state), which every preset shares: one preset per estimator. A second preset
+# (lenet5) doubled the checks' cost, about five minutes of CI, and passed them as
+# the first did; every preset's fit, predict, save and load run in
+# tests/architectures/test_zoo_estimator.py and tests/test_persistence.py.
+@parametrize_with_checks(
+    [CNNClassifier(arch="simple")], expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS
+)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
 
