@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .._rstats import t_test
+from .._rstats import quantile7, t_test
 from ._cor import COR_METHODS, COR_USES, r_cor
 from ._multitest import _check_adjustment, p_adjust
 from ._prints import _STAT_NAMES, ResamplesDiff, ResamplesSummary, TTest
@@ -31,24 +31,12 @@ _METHODS = ("t.test", "corrected")
 # --------------------------------------------------------------------------
 
 
-def _quantile7(sorted_values: np.ndarray, prob: float) -> float:
-    """R's quantile(x, prob, type = 7) of sorted, non-missing values."""
-    n = len(sorted_values)
-    index = 1 + (n - 1) * prob
-    lo, hi = math.floor(index), math.ceil(index)
-    q = float(sorted_values[lo - 1])
-    if index > lo and sorted_values[hi - 1] != q:
-        h = index - lo
-        q = (1 - h) * q + h * float(sorted_values[hi - 1])
-    return q
-
-
 def _five_numbers(values: np.ndarray) -> list[float]:
     """summary(x)[1:6] of R: Min., 1st Qu., Median, Mean, 3rd Qu., Max. (NA removed)."""
     present = np.sort(values[~np.isnan(values)])
     if len(present) == 0:
         return [math.nan] * 6
-    quartiles = [_quantile7(present, p) for p in (0.0, 0.25, 0.5, 0.75, 1.0)]
+    quartiles = [float(q) for q in quantile7(present, [0.0, 0.25, 0.5, 0.75, 1.0])]
     mean = math.fsum(present) / len(present)
     return quartiles[:3] + [mean] + quartiles[3:]
 
