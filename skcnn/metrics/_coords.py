@@ -65,13 +65,19 @@ _DECREASING = {
 _INPUTS = ("threshold", *_DECREASING)
 
 
+def _arg_matches(value: str, choices) -> list[str]:
+    """R's match.arg's candidates for one string: the exact choice, else the choices
+    it begins (one: the match; several: ambiguous)."""
+    if value in choices:
+        return [value]
+    return [c for c in choices if c.startswith(value)] if value else []
+
+
 def _match_arg(value, choices, what: str) -> str:
     """R's match.arg for one string: the exact choice, else the unique one it begins."""
     if not isinstance(value, str):
         raise ValueError(f"{what} must be a string, one of {list(choices)}; got {value!r}.")
-    if value in choices:
-        return value
-    hits = [c for c in choices if c.startswith(value)] if value else []
+    hits = _arg_matches(value, choices)
     if len(hits) == 1:
         return hits[0]
     how = f"is ambiguous ({hits})" if hits else "is unknown"

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._rprint import r_as_character
+from ._coords import _arg_matches
 from ._roc_bootstrap import (
     _check_level,
     _check_n_boot,
@@ -110,9 +111,7 @@ class ThresholdsInterval:
 
 def _match_arg(value: str, choices) -> str | None:
     """R's match.arg: the choice ``value`` names exactly or as a unique prefix."""
-    if value in choices:
-        return value
-    found = [c for c in choices if value and c.startswith(value)]
+    found = _arg_matches(value, choices)
     return found[0] if len(found) == 1 else None
 
 
