@@ -120,9 +120,16 @@ CNNFeatureExtractor.__doc__ = (
     history_ : pandas.DataFrame
         One row per training epoch (empty when fitted without y).
     n_iter_ : int
-        Epochs trained (0 without y).
+        Epochs trained (0 without y; a partial last epoch under ``time_budget``
+        counts).
     precision_ : str
         The Keras dtype policy the network was built with.
+    time_budget_used_ : float or None
+        Seconds the last :meth:`fit` took under ``time_budget``; None without
+        a budget or without y.
+    time_budget_plan_ : BudgetPlan or None
+        What ``time_budget`` planned (see :class:`CNNClassifier`); None
+        without a budget or without y.
 
     See Also
     --------
