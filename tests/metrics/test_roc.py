@@ -476,57 +476,6 @@ def test_arrays_are_read_only(curves):
 
 
 # --------------------------------------------------------------------------
-# plot_roc
-# --------------------------------------------------------------------------
-
-
-def test_plot_roc_renders_headless(curves, tmp_path):
-    from skcnn.plotting import plot_roc  # Figures without pyplot: no backend needed
-
-    fig = plot_roc({"s100b": curves["asah_s100b"], "ndka": curves["asah_ndka"]})
-    ax = fig.axes[0]
-    assert ax.get_xlabel() == "Specificity" and ax.get_ylabel() == "Sensitivity"
-    assert ax.xaxis_inverted()
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels[0] == "s100b: AUC 0.731 (95% CI 0.630-0.833)"
-    assert labels[1].startswith("ndka: AUC 0.612")
-    curve = ax.get_lines()[1]  # after the diagonal
-    np.testing.assert_array_equal(curve.get_xdata(), curves["asah_s100b"].specificities)
-    best = curves["asah_s100b"].coords("best")
-    assert any(np.allclose(line.get_xdata(), best["specificity"]) for line in ax.get_lines()[2:])
-    path = tmp_path / "roc.png"
-    fig.savefig(path)
-    assert path.stat().st_size > 1000
-
-    one = plot_roc(curves["ties"], ci=False, best=False, labels=["ties"])
-    assert [t.get_text() for t in one.axes[0].get_legend().get_texts()] == ["ties: AUC 0.636"]
-    with pytest.raises(ValueError, match="ROCCurve"):
-        plot_roc([0.5])
-    with pytest.raises(ValueError, match="one label per curve"):
-        plot_roc([curves["ties"], curves["perfect"]], labels=["only one"])
-
-
-def test_plot_roc_draws_on_given_axes(curves):
-    from matplotlib.figure import Figure
-
-    from skcnn.plotting import plot_roc
-
-    fig = Figure()
-    ax = fig.add_subplot()
-    # a list is labelled by the names of the scores; a perfect curve warns of nothing
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        out = plot_roc([curves["asah_wfns"], curves["perfect"]], ax=ax, best=False)
-    assert out is fig
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == [
-        "wfns: AUC 0.824 (95% CI 0.749-0.899)",
-        "y_score: AUC 1.000 (95% CI 1.000-1.000)",
-    ]
-    assert len(ax.get_lines()) == 3  # the diagonal and two curves, no best points
-
-
-# --------------------------------------------------------------------------
 # CNNClassifier.roc
 # --------------------------------------------------------------------------
 
