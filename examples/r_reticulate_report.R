@@ -33,7 +33,9 @@ y <- factor(words[unlist(digits$target$tolist()) + 1], levels = words)
 
 # R to Python: an R matrix is converted to a NumPy array, which fails in the
 # same way. A list of rows arrives as a list of lists, which skcnn reads as
-# flat images; it works for one row too (a one-row data.frame does not).
+# flat images, one row included. A data.frame passed as as.list(df) arrives
+# as a dict of columns (scalars for one row), which skcnn reads as the
+# DataFrame it stands for (tests/test_one_row_frames.py).
 rows <- function(m) lapply(seq_len(nrow(m)), function(i) m[i, ])
 
 set.seed(1)
