@@ -99,3 +99,17 @@ def test_each_epoch_has_its_own_order_from_seed_and_epoch(files_and_arrays):
             orders.setdefault(epoch, rows)
             np.testing.assert_array_equal(orders[epoch], rows)
     assert not np.array_equal(orders[2], orders[3])
+
+
+def test_the_arrays_pipeline_is_not_autotuned(digits):
+    """Keras makes a new iterator every epoch; with tf.data's autotuner on, the old
+    one's destruction waited up to a minute for the autotuner's thread (35-60 s at
+    each epoch's start of a 60,000-image fit; benchmarks/bench_epoch_start.py)."""
+    from skcnn._inputs.streaming import PREFETCH_BATCHES, EpochOrder, array_batches
+
+    X, y = digits
+    data = array_batches(X[:40], y[:40], None, batch_size=16, order=EpochOrder(40, seed=0))
+    assert data.options().autotune.enabled is False
+    assert PREFETCH_BATCHES >= 2  # a batch ready while the step runs
+    for _ in range(2):  # a second epoch's iterator replaces the first
+        assert [len(t) for _, t in data] == [16, 16, 8]

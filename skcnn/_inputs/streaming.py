@@ -26,6 +26,8 @@ from .validation import is_image_files
 # batches they may hold ready.
 DECODING_THREADS = 2
 QUEUE_SIZE = 8
+# Batches of in-memory arrays gathered ahead of the training step.
+PREFETCH_BATCHES = 2
 
 
 class EpochOrder:
@@ -183,16 +185,20 @@ def array_batches(images, targets, weights, *, batch_size, order):
     arrays = tuple(tf.convert_to_tensor(a) for a in (images, targets, weights) if a is not None)
     indices = tf.data.Dataset.range(1).map(permutation).flat_map(batches)
     dataset = tf.data.Dataset.zip((indices, tf.data.Dataset.from_tensors(arrays).repeat()))
-    dataset = dataset.map(
-        lambda rows, data: tuple(tf.gather(a, rows) for a in data),
-        num_parallel_calls=tf.data.AUTOTUNE,
-    )
+    # A batch is one gather of rows in memory, microseconds against a training
+    # step: one call at a time and two batches ready ahead keep the network fed.
+    dataset = dataset.map(lambda rows, data: tuple(tf.gather(a, rows) for a in data))
     options = tf.data.Options()
     # As Keras's adapter: no graph rewrites (their serialization costs more than
     # they save here), and the permutation's Python call is allowed.
     options.experimental_optimization.apply_default_optimizations = False
     options.experimental_external_state_policy = tf.data.experimental.ExternalStatePolicy.IGNORE
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    # No autotuning: Keras makes a new iterator every epoch, and destroying the
+    # old one waits for the autotuner's thread to wake from a sleep that grows
+    # to a minute over a long epoch (up to 35-60 s lost per epoch measured on
+    # 60,000 images, benchmarks/bench_epoch_start.py); a gather has nothing to tune.
+    options.autotune.enabled = False
     dataset = dataset.with_options(options)
     dataset = dataset.apply(tf.data.experimental.assert_cardinality(full + (rest > 0)))
-    return dataset.prefetch(tf.data.AUTOTUNE)
+    return dataset.prefetch(PREFETCH_BATCHES)
