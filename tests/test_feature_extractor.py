@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -37,8 +38,19 @@ def test_embed_is_the_input_of_the_last_dense_layer(fitted_simple, small_digits)
     ],
 )
 def test_embedding_of_presets(small_digits, arch, kwargs, width):
+    import tensorflow as tf
+
     X, y = small_digits
-    clf = CNNClassifier(arch=arch, epochs=1, random_state=0, **kwargs).fit(X[:60], y[:60])
+    # densenet121's training graph takes 40 s to trace on a CPU (test_export.py
+    # traces it); the embedding does not depend on how the fit ran.
+    tf.config.run_functions_eagerly(arch == "densenet121")
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Even though the `tf.config")
+            clf = CNNClassifier(arch=arch, epochs=1, random_state=0, **kwargs)
+            clf.fit(X[:60], y[:60])
+    finally:
+        tf.config.run_functions_eagerly(False)
     features = clf.embed(X[:3])
     assert features.ndim == 2 and features.shape[0] == 3
     if width is not None:
