@@ -43,8 +43,8 @@ DEEPER_VARIANT_OF = {
 
 # One preset per family runs as users run it, in graph mode. The others repeat
 # their family's blocks with other counts, and densenet121 is slow to trace
-# (half a minute on a CPU; its graph is traced in test_feature_extractor.py and
-# test_export.py); they run eagerly, which skips the 10-50 s of graph tracing
+# (half a minute on a CPU; its graph is traced in test_export.py, where the
+# ONNX export needs it); they run eagerly, which skips the 10-50 s of graph tracing
 # that deep networks cost and still exercises the estimator end to end.
 GRAPH = {"simple", "lenet5", "fashion", "alexnet", "vgg11", "resnet18", "googlenet", "xception"}
 
