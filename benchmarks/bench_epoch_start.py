@@ -5,7 +5,7 @@ old one is destroyed first. With autotuning on, that destruction waits for the
 autotuner's thread, which sleeps between its rounds for a period that doubles
 up to a minute over a long epoch: ``resnet20`` on all of Fashion-MNIST lost
 38-51 s at each epoch's start (``time_budget_plan_.epoch_start_seconds``,
-``recipes_20261207T144713Z.json``). skcnn's pipeline
+the budget stage of ``recipes_20261207T155312Z.json``). skcnn's pipeline
 (:func:`skcnn._inputs.streaming.array_batches`) now turns autotuning off.
 
 This benchmark needs no network: it iterates the pipeline of ``--images``
