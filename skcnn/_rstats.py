@@ -120,13 +120,14 @@ def seq_length_out(start: float, stop: float, n: int) -> np.ndarray:
 def quantile7(x: np.ndarray, probs) -> np.ndarray:
     """R's ``quantile(x, probs, type = 7)``: ``(1 - h) x[lo] + h x[hi]`` on sorted values."""
     ordered = np.sort(np.asarray(x, dtype=float))
-    index = (max(len(ordered) - 1, 0)) * np.asarray(probs, dtype=float)  # 0-based
+    # R's 1-based index, so that h rounds as R's does.
+    index = 1 + max(len(ordered) - 1, 0) * np.asarray(probs, dtype=float)
     lo = np.floor(index).astype(int)
     hi = np.ceil(index).astype(int)
-    qs = ordered[lo].copy()
-    mix = (index > lo) & (ordered[hi] != qs)
+    qs = ordered[lo - 1].copy()
+    mix = (index > lo) & (ordered[hi - 1] != qs)
     h = (index - lo)[mix]
-    qs[mix] = (1 - h) * qs[mix] + h * ordered[hi[mix]]
+    qs[mix] = (1 - h) * qs[mix] + h * ordered[hi[mix] - 1]
     return qs
 
 

@@ -33,7 +33,7 @@ _METHODS = ("t.test", "corrected")
 
 def _five_numbers(values: np.ndarray) -> list[float]:
     """summary(x)[1:6] of R: Min., 1st Qu., Median, Mean, 3rd Qu., Max. (NA removed)."""
-    present = np.sort(values[~np.isnan(values)])
+    present = values[~np.isnan(values)]
     if len(present) == 0:
         return [math.nan] * 6
     quartiles = [float(q) for q in quantile7(present, [0.0, 0.25, 0.5, 0.75, 1.0])]
