@@ -9,7 +9,9 @@ cache have it) and each ``--precisions``:
   network's ``predict_step`` with a ``(None, h, w, c)`` signature, for batches of
   up to 32 images; one image is still sent twice, for batch independence);
 - ``before``: the same fitted estimator with the forward pass of the previous
-  release (``model.predict_on_batch`` on the image twice), by subclassing;
+  release (``model.predict_on_batch`` on the image twice) and its validation
+  (scikit-learn's ``check_array`` and feature-name check on every array, which
+  skcnn now skips for plain finite NumPy arrays), by subclassing;
 - ``network: predict_on_batch x2`` and ``network: concrete x2``: the network
   alone on the doubled image, without skcnn's validation, for scale.
 
@@ -66,7 +68,14 @@ def _before(estimator):
 
     cls = type(estimator)
 
+    class Array(np.ndarray):
+        """An array type of its own: the validation's fast path for plain NumPy
+        arrays (``skcnn._inputs.validation.is_checked_array``) does not take it."""
+
     class Before(cls):
+        def _validated_images(self, X):
+            return super()._validated_images(np.asarray(X).view(Array))
+
         def _forward(self, images, model=None):
             model = self.model_ if model is None else model
             replicas = replicas_of(self.model_)

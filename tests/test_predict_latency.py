@@ -107,3 +107,63 @@ def test_a_network_that_runs_eagerly_keeps_keras_predict(images):
     est.model_.run_eagerly = True
     assert compiled_forward(est.model_, np.uint8, (8, 8, 1)) is None
     np.testing.assert_allclose(est.predict_proba(X[:3]), expected, rtol=1e-6)
+
+
+# ------------------------------------------------- validation of plain arrays
+class _ArrayType(np.ndarray):
+    """An ndarray subclass: the fast path does not take it, check_array does."""
+
+
+@pytest.mark.parametrize(
+    "X",
+    [
+        np.arange(2 * 64, dtype=np.uint8).reshape(2, 64),
+        np.arange(2 * 64, dtype=np.int64).reshape(2, 8, 8),
+        np.linspace(0, 16, 3 * 64).reshape(3, 8, 8, 1),
+        np.linspace(0, 1, 64, dtype=np.float32).reshape(1, 8, 8),
+        np.asfortranarray(np.linspace(0, 16, 2 * 64).reshape(2, 64)),
+    ],
+    ids=["uint8 rows", "int64 images", "float64 channels", "float32 one", "fortran rows"],
+)
+def test_plain_arrays_skip_check_array_and_give_what_it_gives(X, monkeypatch):
+    from skcnn._inputs import validation
+
+    checked = validation.check_images(X.view(_ArrayType), expected_shape=(8, 8, 1))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a plain finite array went through check_array")
+
+    monkeypatch.setattr(validation, "check_array", refuse)
+    fast = validation.check_images(X, expected_shape=(8, 8, 1))
+    assert fast.images.dtype == checked.images.dtype
+    assert fast.images.shape == checked.images.shape == (X.shape[0], 8, 8, 1)
+    np.testing.assert_array_equal(fast.images, checked.images)
+    assert (fast.flat, fast.n_features, fast.feature_names) == (checked.flat, 64, None)
+
+
+@pytest.mark.parametrize(
+    "X, message",
+    [
+        (np.full((1, 8, 8), np.nan), "Input X contains NaN"),
+        (np.full((1, 8, 8), np.inf), "Input X contains infinity"),
+        (np.zeros((0, 8, 8)), "0 sample"),
+        (np.zeros(64), "Expected 2D array"),
+        (np.array([["a"] * 64], dtype=object), "could not convert"),
+    ],
+    ids=["nan", "inf", "empty", "1-d", "strings"],
+)
+def test_arrays_the_fast_path_refuses_get_check_arrays_error(clf, X, message):
+    with pytest.raises(ValueError, match=message):
+        clf.predict(X)
+
+
+def test_an_array_after_a_dataframe_fit_still_warns(images):
+    pd = pytest.importorskip("pandas")
+    X, y = images
+    frame = pd.DataFrame(X.reshape(len(X), -1), columns=[f"px{i}" for i in range(64)])
+    clf = CNNClassifier(precision="float32", **TINY).fit(frame, y)
+    with pytest.warns(UserWarning, match="does not have valid feature names"):
+        clf.predict(X[:1].reshape(1, -1).astype(np.float64))
+    with pytest.warns(UserWarning, match="does not have valid feature names"):
+        from_array = clf.predict(X[:3].reshape(3, -1))
+    np.testing.assert_array_equal(clf.predict(frame.iloc[:3]), from_array)

@@ -579,7 +579,11 @@ class BaseCNN(BaseEstimator):
     def _validated_images(self, X):
         check_is_fitted(self)
         X = mapping_as_frame(X)  # R's as.list(data.frame), through reticulate
-        _check_feature_names(self, X, reset=False)
+        if hasattr(self, "feature_names_in_") or type(X) is not np.ndarray:
+            # For an array, scikit-learn's check only warns that it has no
+            # names where the estimator was fitted with them; skipped, it saves
+            # a tenth of a one-image prediction.
+            _check_feature_names(self, X, reset=False)
         return check_images(X, expected_shape=self.input_shape_, estimator=self).images
 
     def _forward(self, images, model=None):
